@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import { DeliveryError } from '../src/bots/delivery-error.ts';
+import { platformLimits } from '../src/bots/limits.ts';
+import {
+  conversationRefSchema,
+  outboundMessageSchema,
+  platforms,
+  type ChatAdapter,
+  type ConversationRef,
+  type OutboundMessage,
+  type Platform,
+} from '../src/bots/types.ts';
+import type { SendEvent } from '../src/flows/events.ts';
+import type { Logger } from '../src/lib/logger.ts';
+
+/** The outbound job: one message to one chat. Version 1. JSON-safe; safe to retry. */
+export const outboundJob = {
+  name: 'send',
+  version: 1,
+  schema: z.object({
+    v: z.literal(1),
+    /** Deterministic: the same reply to the same inbound always has the same key. */
+    key: z.string().min(1).max(400),
+    to: conversationRefSchema,
+    message: outboundMessageSchema,
+  }),
+} as const;
+export type OutboundJobData = z.infer<typeof outboundJob.schema>;
+
+export const outboundQueueName = (platform: Platform) => `outbound-${platform}`;
+/** BullMQ job ids cannot hold every character a key may; a digest of the key can. */
+export const outboundJobId = (key: string) => createHash('sha1').update(key).digest('hex');
+
+const keepCompleted = { age: 24 * 3600, count: 200_000 };
+const retryPolicy = { attempts: 8, backoff: { type: 'exponential', delay: 2000 } } as const;
+
+/**
+ * Where flows' messages go: one BullMQ queue per platform. Adding the same key twice adds one job
+ * (the job id is the key's digest and completed jobs are kept a day).
+ */
+export class Outbox {
+  private readonly queues = new Map<Platform, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  queue(platform: Platform): Queue {
+    let q = this.queues.get(platform);
+    if (!q) {
+      q = new Queue(outboundQueueName(platform), { connection: this.connection, prefix: this.prefix });
+      this.queues.set(platform, q);
+    }
+    return q;
+  }
+
+  /** Queues messages for delivery; returns when Redis has them. */
+  async send(events: readonly Pick<SendEvent, 'key' | 'to' | 'message'>[]): Promise<void> {
+    const byPlatform = new Map<Platform, Pick<SendEvent, 'key' | 'to' | 'message'>[]>();
+    for (const e of events) {
+      const list = byPlatform.get(e.to.platform) ?? [];
+      list.push(e);
+      byPlatform.set(e.to.platform, list);
+    }
+    await Promise.all(
+      [...byPlatform].map(([platform, list]) =>
+        this.queue(platform).addBulk(
+          list.map((e) => ({
+            name: outboundJob.name,
+            data: { v: 1, key: e.key, to: e.to, message: e.message } satisfies OutboundJobData,
+            opts: { jobId: outboundJobId(e.key), removeOnComplete: keepCompleted, removeOnFail: { age: 7 * 24 * 3600 }, ...retryPolicy },
+          })),
+        ),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+export interface OutboundWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  log: Logger;
+  concurrency?: number;
+  /** Multiplies every platform limit (benchmarks scale time down; 1 in production). */
+  limitScale?: number;
+}
+
+/**
+ * Delivers outbound jobs through each platform's adapter within that platform's limits. A job
+ * whose message was already delivered (a retry after a crash between send and ack) is skipped:
+ * a key is marked sent in Redis right after the adapter returns.
+ */
+export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Worker[]; close(): Promise<void> } {
+  const scale = opts.limitScale ?? 1;
+  const workers: Worker[] = [];
+  for (const platform of platforms) {
+    const adapter = opts.adapters.get(platform);
+    if (!adapter) continue;
+    const limits = platformLimits[platform];
+    const chatLimiters = [...limits.perChat.map((w) => ({ w, groupOnly: false })), ...limits.perGroup.map((w) => ({ w, groupOnly: true }))].map(
+      ({ w, groupOnly }, i) => ({
+        groupOnly,
+        limiter: new RateLimiterRedis({
+          storeClient: opts.connection,
+          keyPrefix: `${opts.prefix}:chatrate:${platform}:${i}`,
+          points: Math.max(1, Math.round(w.max * scale)),
+          duration: Math.max(1, Math.round(w.perMs / 1000)),
+        }),
+      }),
+    );
+    const sentKey = (key: string) => `${opts.prefix}:sent:${outboundJobId(key)}`;
+
+    const worker: Worker = new Worker(
+      outboundQueueName(platform),
+      async (job: Job, token?: string) => {
+        const data = outboundJob.schema.parse(job.data);
+        if (await opts.connection.exists(sentKey(data.key))) return { skipped: 'already-sent' };
+        for (const { limiter, groupOnly } of chatLimiters) {
+          if (groupOnly && data.to.kind !== 'group') continue;
+          const wait = await consumeOrWait(limiter, data.to.chatId);
+          if (wait > 0) {
+            await job.moveToDelayed(Date.now() + wait, token);
+            throw new DelayedError();
+          }
+        }
+        try {
+          const result = await adapter.send(data.to, data.message);
+          await opts.connection.set(sentKey(data.key), '1', 'EX', 7 * 24 * 3600);
+          return { messageId: result.messageId ?? null };
+        } catch (err) {
+          if (err instanceof DeliveryError) {
+            if (err.kind === 'rate-limited') {
+              await worker.rateLimit(err.retryAfterMs ?? 1000);
+              throw Worker.RateLimitError();
+            }
+            if (err.kind === 'blocked') throw new UnrecoverableError(err.message);
+          }
+          throw err;
+        }
+      },
+      {
+        connection: opts.connection.duplicate(),
+        prefix: opts.prefix,
+        concurrency: opts.concurrency ?? 20,
+        limiter: { max: Math.max(1, Math.round(limits.overall.max * scale)), duration: limits.overall.perMs },
+      },
+    );
+    worker.on('failed', (job, err) => {
+      opts.log.warn({ platform, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'outbound delivery failed');
+    });
+    worker.on('error', (err) => opts.log.error({ platform, err: err.message }, 'outbound worker error'));
+    workers.push(worker);
+  }
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** 0 when a point was taken, else the milliseconds until the window frees one. */
+async function consumeOrWait(limiter: RateLimiterRedis, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (rej) {
+    if (rej instanceof Error) throw rej;
+    return Math.max(50, (rej as { msBeforeNext: number }).msBeforeNext);
+  }
+}
+

@@ -1,0 +1,127 @@
+import type { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { connectRedis } from '../jobs/connection.ts';
+import { Outbox, startOutboundWorkers } from '../jobs/outbound.ts';
+import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
+import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
+import type { Config } from './config.ts';
+import { systemClock, type Clock, type CoreContext } from './core/context.ts';
+import { openDatabase, type DatabaseHandle } from './db/prisma.ts';
+import { migrate } from './db/migrate.ts';
+import { createInboundHandler } from './inbound.ts';
+import { Router, type RouteOutcome } from './flows/router.ts';
+import { RedisSessionHints } from './flows/session-store.ts';
+import type { Logger } from './lib/logger.ts';
+import { createWebServer } from './web/server.ts';
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  /** The database to use (the embedded one's URL when DATABASE_URL is unset). */
+  databaseUrl: string;
+  /** A Postgres schema of its own (tests); default public. */
+  schema?: string;
+  clock?: Clock;
+  /** Messages a person may address to the bot per minute before "说得太快了". */
+  personRatePerMinute?: number;
+  /** Multiplies platform send limits (benchmarks); 1 in production. */
+  limitScale?: number;
+}
+
+/**
+ * One Linli process, assembled: database, Redis, the router and the outbound queue, plus
+ * whichever roles the configuration asks for (`web`, `workers`, `bots`). Tests build it the same
+ * way `npm start` does, with a schema and a queue prefix of their own.
+ */
+export class LinliApp {
+  readonly ctx: CoreContext;
+  readonly router: Router;
+  readonly outbox: Outbox;
+  readonly webChat: WebChatAdapter;
+  readonly adapters = new Map<Platform, ChatAdapter>();
+  readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
+  web?: FastifyInstance;
+  private workers?: { close(): Promise<void> };
+
+  private constructor(
+    readonly opts: AppOptions,
+    readonly db: DatabaseHandle,
+    readonly redis: Redis,
+  ) {
+    const { config, log } = opts;
+    this.ctx = { prisma: db.prisma, clock: opts.clock ?? systemClock };
+    const limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${config.queuePrefix}:personrate`,
+      points: opts.personRatePerMinute ?? 30,
+      duration: 60,
+    });
+    this.router = new Router({
+      ctx: this.ctx,
+      log,
+      botNames: [config.botName, 'linli', 'linli_bot', '邻里'],
+      limiter,
+      hints: new RedisSessionHints(redis, config.queuePrefix),
+    });
+    this.outbox = new Outbox(redis, config.queuePrefix);
+    this.handleInbound = createInboundHandler(this.router, this.outbox, log);
+    this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName });
+    this.adapters.set('web', this.webChat);
+  }
+
+  static async create(opts: AppOptions): Promise<LinliApp> {
+    const redis = await connectRedis(opts.config.redisUrl);
+    const db = openDatabase(opts.databaseUrl, { schema: opts.schema });
+    try {
+      const { applied } = await migrate(db.pool, { log: (line) => opts.log.info(line) });
+      if (applied.length) opts.log.info({ applied }, 'database migrated');
+    } catch (err) {
+      await db.close();
+      redis.disconnect();
+      throw err;
+    }
+    return new LinliApp(opts, db, redis);
+  }
+
+  /** Starts the roles of this process. */
+  async start(): Promise<void> {
+    const roles = this.opts.config.roles;
+    if (roles.has('bots') || roles.has('web')) await this.webChat.start((e) => this.handleInbound(e).then(() => undefined));
+    if (roles.has('workers')) {
+      this.workers = startOutboundWorkers({
+        connection: this.redis,
+        prefix: this.opts.config.queuePrefix,
+        adapters: this.adapters,
+        log: this.opts.log,
+        limitScale: this.opts.limitScale,
+      });
+    }
+    if (roles.has('web')) {
+      const { app } = await createWebServer({
+        prisma: this.db.prisma,
+        redis: this.redis,
+        log: this.opts.log,
+        botName: this.opts.config.botName,
+        webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
+      });
+      this.web = app;
+      await app.listen({ port: this.opts.config.port, host: this.opts.config.host });
+    }
+  }
+
+  /** The web server's address once listening, e.g. http://127.0.0.1:3000. */
+  get url(): string | undefined {
+    const addr = this.web?.server.address();
+    return addr && typeof addr === 'object' ? `http://127.0.0.1:${addr.port}` : undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.web?.close().catch(() => undefined);
+    await this.workers?.close().catch(() => undefined);
+    for (const a of this.adapters.values()) await a.stop().catch(() => undefined);
+    await this.outbox.close().catch(() => undefined);
+    await this.db.close();
+    this.redis.disconnect();
+  }
+}

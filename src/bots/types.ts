@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** The chat platforms Linli speaks on. Same values as the Prisma `Platform` enum. */
+export const platforms = ['web', 'telegram', 'wechat', 'wecom'] as const;
+export type Platform = (typeof platforms)[number];
+
+/** What a platform can do; a flow that wants buttons falls back to `回复 1 / 2` text without them. */
+export type Capability = 'mention' | 'buttons' | 'edit' | 'direct';
+
+/** Where a message goes or came from: one chat on one platform. */
+export const conversationRefSchema = z.object({
+  platform: z.enum(platforms),
+  /** The platform's chat id: a group's id, or the user's id for a private chat. */
+  chatId: z.string().min(1).max(200),
+  kind: z.enum(['group', 'direct']),
+});
+export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+/**
+ * One inbound message, normalised by an adapter (satori's decodeMessage). Validated with zod at
+ * the router's door: adapters are trusted to map fields, not to have checked them.
+ */
+export const inboundEventSchema = z.object({
+  platform: z.enum(platforms),
+  /** The platform's message id; with `platform`, what makes a redelivery recognisable. */
+  messageId: z.string().min(1).max(200),
+  chat: conversationRefSchema,
+  sender: z.object({
+    userId: z.string().min(1).max(200),
+    displayName: z.string().max(200).default(''),
+  }),
+  /** The text as typed, mentions included. Longer texts are refused by the router, not here. */
+  text: z.string().max(200_000),
+  /** The bot was @mentioned (platforms that mark mentions out of band set this). */
+  mentionsBot: z.boolean().default(false),
+  /** The message replies to one of the bot's own messages. */
+  replyToBot: z.boolean().default(false),
+  /** A button the person pressed, carrying the text it stands for (e.g. "报名 3"). */
+  buttonPayload: z.string().max(200).optional(),
+  receivedAt: z.coerce.date().optional(),
+});
+export type InboundEvent = z.input<typeof inboundEventSchema>;
+export type ParsedInboundEvent = z.output<typeof inboundEventSchema>;
+
+/** A button on an outbound message: a label and the text it sends back when pressed. */
+export const buttonSchema = z.object({ label: z.string().min(1).max(40), payload: z.string().min(1).max(64) });
+export type Button = z.infer<typeof buttonSchema>;
+
+/** What the bot says: JSON-safe, so it travels through BullMQ as job data. */
+export const outboundMessageSchema = z.object({
+  text: z.string().min(1).max(4000),
+  /** Choices; adapters without the `buttons` capability drop them (the text already says `回复 1 / 2`). */
+  buttons: z.array(buttonSchema).max(8).optional(),
+  /** The user to @mention at the start of a group reply, where the platform can. */
+  mention: z.object({ userId: z.string(), displayName: z.string() }).optional(),
+  /** The inbound message this answers, where the platform threads replies. */
+  replyTo: z.string().optional(),
+});
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
+
+export interface SendResult {
+  /** The platform's id for the message sent, when it gives one. */
+  messageId?: string;
+}
+
+/**
+ * One platform. Modelled on wechaty's puppet: the only code that imports a platform SDK.
+ * `start` hands every inbound message to `onEvent`; `send` delivers one message and throws
+ * a `DeliveryError` (jobs/outbound) describing whether a retry makes sense.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly capabilities: ReadonlySet<Capability>;
+  start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void>;
+  send(to: ConversationRef, msg: OutboundMessage): Promise<SendResult>;
+  stop(): Promise<void>;
+}

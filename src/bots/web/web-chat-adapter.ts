@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
+
+/** One line of a web conversation, as the page renders it (JSON-safe). */
+export interface WebChatLine {
+  id: number;
+  conversation: string;
+  senderId: string | null;
+  senderName: string;
+  text: string;
+  buttons?: Array<{ label: string; payload: string }>;
+  createdAt: string;
+  clientId?: string;
+}
+
+/** What the page posts when a persona says something. */
+export const webChatPostSchema = z.object({
+  conversation: z.string().min(1).max(200),
+  persona: z.string().min(1).max(100),
+  text: z.string().min(1).max(200_000),
+  clientId: z.string().min(8).max(100),
+  replyToBot: z.boolean().optional(),
+});
+export type WebChatPost = z.infer<typeof webChatPostSchema>;
+
+export const directPrefix = 'dm:';
+
+/**
+ * The built-in web chat, a real adapter like the others (and the one tests drive, as
+ * wechaty-puppet-mock serves wechaty). A group conversation's id is the web Group's external id;
+ * `dm:<persona>` is a persona's private chat with the bot. Every line, the persona's and the
+ * bot's, is kept in WebChatMessage and published on Redis, so any web process can stream it.
+ */
+export class WebChatAdapter implements ChatAdapter {
+  readonly platform = 'web' as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['mention', 'buttons', 'direct']);
+  private onEvent?: (e: InboundEvent) => Promise<void>;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly redis: Redis,
+    private readonly opts: { channel: string; botName: string },
+  ) {}
+
+  async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
+    this.onEvent = onEvent;
+  }
+
+  async stop(): Promise<void> {
+    this.onEvent = undefined;
+  }
+
+  /**
+   * A persona's message from the page: recorded in the transcript (once per clientId), shown to
+   * everyone, then handed to the router. Returns after the router has decided its replies.
+   */
+  async receive(post: WebChatPost, personaName: string): Promise<void> {
+    const isDirect = post.conversation.startsWith(directPrefix);
+    const existing = await this.prisma.webChatMessage.findUnique({ where: { clientId: post.clientId } });
+    if (!existing) {
+      const row = await this.prisma.webChatMessage
+        .create({
+          data: { conversation: post.conversation, senderId: post.persona, senderName: personaName, text: post.text.slice(0, 4000), clientId: post.clientId },
+        })
+        .catch(() => null); // a concurrent resend won the insert
+      if (row) await this.publish({ ...toLine(row), clientId: post.clientId });
+    }
+    if (!this.onEvent) return;
+    await this.onEvent({
+      platform: 'web',
+      messageId: post.clientId,
+      chat: isDirect ? { platform: 'web', chatId: post.persona, kind: 'direct' } : { platform: 'web', chatId: post.conversation, kind: 'group' },
+      sender: { userId: post.persona, displayName: personaName },
+      text: post.text,
+      replyToBot: post.replyToBot ?? false,
+    });
+  }
+
+  async send(to: ConversationRef, msg: OutboundMessage): Promise<SendResult> {
+    const conversation = to.kind === 'direct' ? `${directPrefix}${to.chatId}` : to.chatId;
+    const text = msg.mention ? `@${msg.mention.displayName || msg.mention.userId} ${msg.text}` : msg.text;
+    const row = await this.prisma.webChatMessage.create({
+      data: { conversation, senderId: null, senderName: this.opts.botName, text, buttons: msg.buttons ?? undefined },
+    });
+    await this.publish(toLine(row));
+    return { messageId: String(row.id) };
+  }
+
+  /** The last lines of a conversation, oldest first. */
+  async history(conversation: string, limit = 200): Promise<WebChatLine[]> {
+    const rows = await this.prisma.webChatMessage.findMany({
+      where: { conversation },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.reverse().map(toLine);
+  }
+
+  private async publish(line: WebChatLine): Promise<void> {
+    await this.redis.publish(this.opts.channel, JSON.stringify(line));
+  }
+}
+
+function toLine(row: {
+  id: number;
+  conversation: string;
+  senderId: string | null;
+  senderName: string;
+  text: string;
+  buttons: unknown;
+  createdAt: Date;
+}): WebChatLine {
+  const line: WebChatLine = {
+    id: row.id,
+    conversation: row.conversation,
+    senderId: row.senderId,
+    senderName: row.senderName,
+    text: row.text,
+    createdAt: row.createdAt.toISOString(),
+  };
+  if (Array.isArray(row.buttons)) line.buttons = row.buttons as WebChatLine['buttons'];
+  return line;
+}

@@ -1,0 +1,223 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { inboundEventSchema, type InboundEvent, type ParsedInboundEvent } from '../bots/types.ts';
+import type { CoreContext } from '../core/context.ts';
+import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
+import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
+import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
+import { looksLikeNeed } from '../core/needs/classify-need.ts';
+import { isAppError } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { FlowEvent } from './events.ts';
+import { errorText, isLocale, t, type Locale } from './messages.ts';
+import { normalizeText } from './parse/normalize.ts';
+import { parseCommand, type Command } from './parse/parse-command.ts';
+import { SessionStore, type Session, type SessionHints } from './session-store.ts';
+import { Turn, type TurnCommunity } from './turn.ts';
+import {
+  askForNeed,
+  describeNeedFlow,
+  freeTextTurn,
+  listNeedsTurn,
+  PrivateWithoutCommunity,
+  reportNeedTurn,
+  resumeDescribeNeed,
+  upvoteTurn,
+} from './need-intake.ts';
+import { bindTurn, helpTurn, languageTurn } from './group-admin.ts';
+
+/** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
+export const maxInboundChars = 2000;
+/** The versions of the flows that keep state; a stored session of another version is dropped. */
+const flowVersions = { [describeNeedFlow.name]: describeNeedFlow.version };
+
+export interface RouterDeps {
+  ctx: CoreContext;
+  log: Logger;
+  botNames: string[];
+  /** Per-person limit on addressed messages; absent means unlimited. */
+  limiter?: RateLimiterAbstract;
+  /** Tells cheaply whether a person may have a waiting flow in a chat (see SessionHints). */
+  hints?: SessionHints;
+}
+
+export type RouteOutcome =
+  | { handled: false; reason: 'invalid' | 'not-addressed' | 'duplicate' }
+  | { handled: true; events: FlowEvent[] };
+
+type Decision =
+  | { kind: 'command'; command: Command }
+  | { kind: 'free'; explicit: boolean }
+  /** Unaddressed group chatter that only a flow waiting on this very person could want. */
+  | { kind: 'maybe-session' }
+  | { kind: 'ignore' };
+
+/**
+ * The flow router: one inbound event in, the events to carry out back. It decides whether the
+ * bot is addressed, records the message once (a redelivery is recognised by its platform id),
+ * finds the person, the group and the language, resumes a waiting flow or runs a command, and
+ * turns refusals into one line in the person's language. It never sends anything itself.
+ */
+export class Router {
+  readonly people: PersonDirectory;
+  readonly groups: GroupDirectory;
+  readonly sessions: SessionStore;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.people = new PersonDirectory(deps.ctx);
+    this.groups = new GroupDirectory(deps.ctx);
+    this.sessions = new SessionStore(deps.ctx, flowVersions, deps.hints);
+  }
+
+  async route(raw: InboundEvent): Promise<RouteOutcome> {
+    const parsed = inboundEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn({ issues: parsed.error.issues.length }, 'inbound event rejected by validation');
+      return { handled: false, reason: 'invalid' };
+    }
+    const e = parsed.data;
+    const rawText = e.buttonPayload ?? e.text;
+    const tooLong = rawText.length > maxInboundChars;
+    const norm = normalizeText(tooLong ? rawText.slice(0, 200) : rawText, { botNames: this.deps.botNames });
+    const explicit = e.mentionsBot || e.replyToBot || norm.mentionedBot || e.buttonPayload !== undefined;
+    const isGroup = e.chat.kind === 'group';
+    let decision = decide(norm.text, explicit, isGroup, tooLong);
+    if (decision.kind === 'maybe-session') {
+      const waiting = await this.sessions.mayHave({ platform: e.platform, chatId: e.chat.chatId, userId: e.sender.userId });
+      decision = waiting ? { kind: 'free', explicit: false } : { kind: 'ignore' };
+    }
+    if (decision.kind === 'ignore') return { handled: false, reason: 'not-addressed' };
+
+    const key = { platform: e.platform, messageId: e.messageId, chatId: e.chat.chatId, userId: e.sender.userId };
+    if (!(await claimInbound(this.deps.ctx, key))) return { handled: false, reason: 'duplicate' };
+
+    try {
+      const person = await this.people.resolve(e.platform, e.sender.userId, e.sender.displayName);
+      const locale = chooseLocale(person, norm.script, norm.text);
+      const group = isGroup ? await this.groups.find(e.platform, e.chat.chatId) : null;
+      const community = await this.communityFor(person, group, isGroup);
+      const turn = new Turn(this.deps.ctx, this.sessions, e, norm.text, locale, person.personId, group, community, this.deps.botNames[0] ?? '邻里助手');
+
+      if (tooLong) {
+        turn.reply(errorText(locale, 'TEXT_TOO_LONG', { max: maxInboundChars }));
+        return { handled: true, events: turn.events };
+      }
+      if (await this.isRateLimited(e)) {
+        turn.reply(errorText(locale, 'RATE_LIMITED'));
+        return { handled: true, events: turn.events };
+      }
+      await this.remember(person, group, e);
+      try {
+        await this.run(turn, decision);
+      } catch (err) {
+        if (isAppError(err)) turn.reply(errorText(locale, err.code, err.details));
+        else if (err instanceof PrivateWithoutCommunity) turn.reply(turn.say('privateNeedsNoCommunity'));
+        else throw err;
+      }
+      return { handled: true, events: turn.events };
+    } catch (err) {
+      // Nothing the person can act on: let a redelivery try again, and say sorry once.
+      await releaseInbound(this.deps.ctx, key).catch(() => undefined);
+      this.deps.log.error({ err, platform: e.platform, chat: e.chat.chatId }, 'inbound message failed');
+      throw err;
+    }
+  }
+
+  private async run(turn: Turn, decision: Extract<Decision, { kind: 'command' | 'free' }>): Promise<void> {
+    if (decision.kind === 'free') {
+      const session = await this.sessions.get(turn.sessionKey);
+      if (session) return this.resume(turn, session);
+      if (turn.inGroup && !decision.explicit) return; // only a waiting flow could have wanted this
+      return freeTextTurn(turn, looksLikeNeed(turn.text));
+    }
+    const c = decision.command;
+    switch (c.kind) {
+      case 'need':
+        return reportNeedTurn(turn, c.text);
+      case 'upvote':
+        return upvoteTurn(turn, c.number);
+      case 'needs':
+        return listNeedsTurn(turn);
+      case 'help':
+        return helpTurn(turn);
+      case 'bind':
+        return bindTurn(turn, c.code, c.building, this.groups);
+      case 'language':
+        return languageTurn(turn, c.locale, this.people);
+      case 'usage':
+        if (c.command === 'need') return askForNeed(turn);
+        turn.reply(usageText(turn, c.command));
+        return;
+      default:
+        turn.reply(turn.say('notYet', { command: turn.text.split(' ')[0] ?? c.kind }));
+    }
+  }
+
+  private async resume(turn: Turn, session: Session): Promise<void> {
+    if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
+    await this.sessions.clear(turn.sessionKey);
+  }
+
+  /** In a group, the group's community (none when unbound); in private, the person's home. */
+  private async communityFor(person: ResolvedPerson, group: GroupInfo | null, isGroup: boolean): Promise<TurnCommunity | null> {
+    if (isGroup) return group?.community ?? null;
+    if (person.homeCommunityId === null) return null;
+    return this.deps.ctx.prisma.community.findUnique({
+      where: { id: person.homeCommunityId },
+      select: { id: true, code: true, name: true },
+    });
+  }
+
+  /** A person acting in a bound group makes that community their home for private chat. */
+  private async remember(person: ResolvedPerson, group: GroupInfo | null, e: ParsedInboundEvent): Promise<void> {
+    const communityId = group?.community?.id;
+    if (communityId === undefined || person.homeCommunityId === communityId) return;
+    await this.deps.ctx.prisma.person.update({ where: { id: person.personId }, data: { homeCommunityId: communityId } });
+    this.people.forget(e.platform, e.sender.userId);
+  }
+
+  private async isRateLimited(e: ParsedInboundEvent): Promise<boolean> {
+    if (!this.deps.limiter) return false;
+    try {
+      await this.deps.limiter.consume(`${e.platform}:${e.sender.userId}`);
+      return false;
+    } catch (rej) {
+      if (rej instanceof Error) throw rej; // the store failed, not the person
+      return true;
+    }
+  }
+}
+
+/** Whether and how to answer, from the text alone. Ordinary group chatter is ignored for free. */
+function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: boolean): Decision {
+  const command = parseCommand(text);
+  if (tooLong) return command || explicit || !isGroup ? { kind: 'free', explicit: true } : { kind: 'ignore' };
+  if (command && command.kind !== 'usage') return { kind: 'command', command };
+  if (command && (command.exact || explicit || !isGroup || text.startsWith('/'))) return { kind: 'command', command };
+  if (!isGroup || explicit) return text ? { kind: 'free', explicit } : { kind: 'command', command: { kind: 'help' } };
+  // A short answer in a group may belong to a flow waiting on this person (a shift letter, 1 / 2).
+  if (text.length <= 60 && !command) return { kind: 'maybe-session' };
+  return { kind: 'ignore' };
+}
+
+const latinWords = /[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})/;
+
+/** The person's chosen language, else the script they wrote in, else Simplified Chinese. */
+function chooseLocale(person: ResolvedPerson, script: 'hans' | 'hant' | 'latin' | 'none', text: string): Locale {
+  if (isLocale(person.locale)) return person.locale;
+  if (script === 'hant') return 'zh-Hant';
+  if (script === 'latin' && latinWords.test(text.replace(/^\/\S+/, ''))) return 'en';
+  return 'zh-Hans';
+}
+
+function usageText(turn: Turn, command: Exclude<Command['kind'], 'usage'>): string {
+  const key = `usage_${command}`;
+  return t(turn.locale, (isUsageKey(key) ? key : 'usage_generic'));
+}
+
+const usageKeys = new Set([
+  'usage_need', 'usage_upvote', 'usage_signup', 'usage_cancel', 'usage_claim', 'usage_checkin', 'usage_checkinCode',
+  'usage_rate', 'usage_vote', 'usage_bind', 'usage_publish', 'usage_remind', 'usage_close',
+]);
+function isUsageKey(k: string): k is 'usage_need' {
+  return usageKeys.has(k);
+}

@@ -1,0 +1,71 @@
+import type { ConversationRef, OutboundMessage, ParsedInboundEvent } from '../bots/types.ts';
+import type { CoreContext } from '../core/context.ts';
+import type { GroupInfo } from '../core/groups/group-directory.ts';
+import type { FlowEvent } from './events.ts';
+import { t, type Locale, type MessageKey } from './messages.ts';
+import type { SessionKey, SessionStore } from './session-store.ts';
+
+export interface TurnCommunity {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/**
+ * One inbound message being answered: who said what where, in which language, and the events
+ * decided so far. Handlers add replies through it and never send anything themselves.
+ */
+export class Turn {
+  readonly events: FlowEvent[] = [];
+  private replies = 0;
+
+  constructor(
+    readonly ctx: CoreContext,
+    readonly sessions: SessionStore,
+    readonly event: ParsedInboundEvent,
+    /** The normalised text (Simplified, half-width, mentions stripped). */
+    readonly text: string,
+    readonly locale: Locale,
+    readonly personId: number,
+    /** The group the message came from, when it came from a group. */
+    readonly group: GroupInfo | null,
+    /** The community the message is about: the group's, or in private the person's home community. */
+    readonly community: TurnCommunity | null,
+    readonly botName: string,
+  ) {}
+
+  get inGroup(): boolean {
+    return this.event.chat.kind === 'group';
+  }
+
+  get sessionKey(): SessionKey {
+    return { platform: this.event.platform, chatId: this.event.chat.chatId, userId: this.event.sender.userId };
+  }
+
+  /** The sender's private chat with the bot on this platform. */
+  get direct(): ConversationRef {
+    return { platform: this.event.platform, chatId: this.event.sender.userId, kind: 'direct' };
+  }
+
+  /** A message in the sender's language. */
+  say(key: MessageKey, params: Record<string, string | number> = {}): string {
+    return t(this.locale, key, params);
+  }
+
+  /** Replies where the message came from; in a group the reply @-mentions the sender. */
+  reply(text: string, extra: Omit<OutboundMessage, 'text'> = {}): void {
+    const message: OutboundMessage = { text, replyTo: this.event.messageId, ...extra };
+    if (this.inGroup) message.mention = { userId: this.event.sender.userId, displayName: this.event.sender.displayName };
+    this.send(this.event.chat, message);
+  }
+
+  /** Sends to the sender in private (personal matters never go to the group). */
+  replyPrivately(text: string, extra: Omit<OutboundMessage, 'text'> = {}): void {
+    this.send(this.direct, { text, ...extra });
+  }
+
+  private send(to: ConversationRef, message: OutboundMessage): void {
+    const key = `in:${this.event.platform}:${this.event.messageId}:${this.replies++}`;
+    this.events.push({ type: 'send', key, to, message });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The codes a use case can fail with. Adapters and the web turn a code into the person's
+ * language (src/flows/messages.ts); the code itself never reaches a person.
+ */
+export const errorCodes = [
+  'GROUP_NOT_BOUND',
+  'COMMUNITY_NOT_FOUND',
+  'NOT_A_WORKER',
+  'NEED_NOT_FOUND',
+  'NEED_CLOSED',
+  'ALREADY_SUPPORTED',
+  'TEXT_EMPTY',
+  'TEXT_TOO_LONG',
+  'RATE_LIMITED',
+  'PROJECT_NOT_FOUND',
+  'PROJECT_CLOSED',
+  'ALREADY_SIGNED_UP',
+  'SHIFT_FULL',
+  'SHIFT_NOT_FOUND',
+  'NOT_SIGNED_UP',
+  'ORG_NOT_FOUND',
+  'NOT_AN_ORG_MEMBER',
+  'INVALID_INPUT',
+  'CONFLICT',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** A failure a person can act on. `details` are JSON-safe values the message may show. */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, string | number> = {},
+    message?: string,
+  ) {
+    super(message ?? code);
+  }
+}
+
+export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
+  return e instanceof AppError && (code === undefined || e.code === code);
+}

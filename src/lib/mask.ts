@@ -1,0 +1,31 @@
+/**
+ * Personal data never reaches a group or a log in the clear. These patterns cover what
+ * residents actually type: mainland mobile numbers, landlines, ID card numbers and
+ * door-level addresses ("3号楼2单元501").
+ */
+const mobile = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g;
+const idCard = /(?<![\dXx])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dXx])/g;
+const landline = /(?<!\d)(0\d{2,3})[- ]?(\d{7,8})(?!\d)/g;
+const roomNumber = /(\d{1,3}\s*(?:号楼|栋|幢|号院)\s*(?:\d{1,2}\s*单元)?\s*)(\d{3,4})\s*(?:室|号|房)?/g;
+
+/** Masks phone numbers and ID numbers, keeping enough to recognise them: 138****5678. */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(idCard, (_m, a: string, _b: string, c: string) => `${a}********${c}`)
+    .replace(mobile, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
+    .replace(landline, (_m, a: string, b: string) => `${a}-****${b.slice(-2)}`)
+    .replace(roomNumber, (_m, building: string) => `${building}***`);
+}
+
+/** The first mainland mobile number in a text, digits only, or null. */
+export function findPhone(text: string): string | null {
+  mobile.lastIndex = 0;
+  const m = mobile.exec(text);
+  mobile.lastIndex = 0;
+  return m ? `${m[1]}${m[2]}${m[3]}` : null;
+}
+
+/** True when the text holds a phone or ID number or a door-level address. */
+export function hasPersonalData(text: string): boolean {
+  return maskPersonalData(text) !== text;
+}

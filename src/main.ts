@@ -1,0 +1,61 @@
+import { loadConfig } from './config.ts';
+import { createLogger } from './lib/logger.ts';
+import { startDatabase } from './db/database.ts';
+import { connectRedis, RedisUnavailableError } from '../jobs/connection.ts';
+import { LinliApp } from './app.ts';
+import { loadDemo } from './core/demo/load-demo.ts';
+
+/**
+ * `npm start`. With no configuration: an embedded PostgreSQL under ./data, Redis on localhost,
+ * the web chat with demo data at http://localhost:3000/chat. With DATABASE_URL, REDIS_URL and
+ * platform credentials: production. LINLI_ROLES splits the roles across processes.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.logLevel });
+  const started = Date.now();
+
+  // Fail fast, in one line, before anything else starts.
+  (await connectRedis(config.redisUrl)).disconnect();
+  const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const app = await LinliApp.create({ config, log, databaseUrl: database.url });
+
+  if (config.demo && (await app.ctx.prisma.community.count()) === 0) {
+    await loadDemo(app.ctx, { botName: config.botName });
+    log.info('demo data loaded (first start)');
+  }
+  await app.start();
+
+  const roles = [...config.roles].join(',');
+  if (config.roles.has('web')) {
+    const where = `http://localhost:${config.port}`;
+    process.stdout.write(
+      `\n  邻里 Linli is running (${roles}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+        (config.webChat ? `  Web chat:  ${where}/chat\n` : '') +
+        `  Health:    ${where}/healthz\n\n`,
+    );
+  } else {
+    log.info({ roles }, 'Linli is running');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await app.stop().catch((err: unknown) => log.error({ err }, 'error while stopping'));
+    await database.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof RedisUnavailableError || (err instanceof Error && err.message.startsWith('Linli'))) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Linli could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Redis } from 'ioredis';
+import type { PrismaClient } from '../db/prisma.ts';
+import type { WebChatAdapter } from '../bots/web/web-chat-adapter.ts';
+import type { Logger } from '../lib/logger.ts';
+import { WebChatHub } from './webchat-hub.ts';
+import { webChatRoutes } from './webchat-routes.ts';
+
+export interface WebServerDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  log: Logger;
+  botName: string;
+  /** The web chat adapter when the web chat is on; without it /chat explains how to turn it on. */
+  webChat?: { adapter: WebChatAdapter; channel: string };
+}
+
+const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+
+/**
+ * The HTTP side of Linli: `/healthz`, the web chat at `/chat` and its API. The workers' console
+ * joins here later. Returns the Fastify instance, not yet listening.
+ */
+export async function createWebServer(deps: WebServerDeps): Promise<{ app: FastifyInstance; hub?: WebChatHub }> {
+  const app = Fastify({ loggerInstance: deps.log.child({ part: 'web' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 256 * 1024 });
+
+  app.get('/healthz', async (_req, reply) => {
+    const [db, redis] = await Promise.all([
+      deps.prisma.$queryRaw`SELECT 1`.then(() => true, () => false),
+      deps.redis.ping().then((r) => r === 'PONG', () => false),
+    ]);
+    return reply.code(db && redis ? 200 : 503).send({ ok: db && redis, db, redis });
+  });
+
+  let hub: WebChatHub | undefined;
+  if (deps.webChat) {
+    hub = new WebChatHub(deps.redis, deps.webChat.channel);
+    await hub.start();
+    await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false });
+    app.get('/chat', (_req, reply) => reply.sendFile('chat.html'));
+    await webChatRoutes(app, { prisma: deps.prisma, adapter: deps.webChat.adapter, hub, botName: deps.botName });
+    app.addHook('onClose', async () => hub?.stop());
+  } else {
+    app.get('/chat', (_req, reply) =>
+      reply.code(404).type('text/plain; charset=utf-8').send('网页聊天未开启。设置 LINLI_WEBCHAT=on 后重启即可使用（任何人都能扮演任何身份，只适合本地体验）。'),
+    );
+  }
+  app.get('/', (_req, reply) => reply.redirect(deps.webChat ? '/chat' : '/healthz'));
+  return { app, hub };
+}

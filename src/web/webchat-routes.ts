@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { PrismaClient } from '../db/prisma.ts';
+import { directPrefix, webChatPostSchema, type WebChatAdapter } from '../bots/web/web-chat-adapter.ts';
+import { demoPersonas, type Persona } from '../core/demo/demo-data.ts';
+import type { WebChatHub } from './webchat-hub.ts';
+
+export interface WebChatRouteDeps {
+  prisma: PrismaClient;
+  adapter: WebChatAdapter;
+  hub: WebChatHub;
+  botName: string;
+}
+
+const personaQuery = z.object({ persona: z.string().min(1).max(100) });
+const historyQuery = personaQuery.extend({ conversation: z.string().min(1).max(200) });
+
+/**
+ * The web chat's HTTP side: who can be impersonated (the web identities), which groups exist,
+ * the history of a conversation, a live stream (SSE), and posting a message. Anyone with the page
+ * can speak as any persona: this is the local try-out and test channel, off in production unless
+ * LINLI_WEBCHAT=on.
+ */
+export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps): Promise<void> {
+  const personas = async (): Promise<Persona[]> => {
+    const identities = await deps.prisma.identity.findMany({ where: { platform: 'web' }, orderBy: { id: 'asc' }, take: 100 });
+    return identities.map((i) => {
+      const known = demoPersonas.find((p) => p.id === i.externalId);
+      return known ?? { id: i.externalId, name: i.displayName || i.externalId, role: 'resident', roleLabel: '居民', avatar: (i.displayName || '邻').slice(0, 1) };
+    });
+  };
+  const findPersona = async (id: string) => (await personas()).find((p) => p.id === id);
+
+  app.get('/api/webchat/bootstrap', async () => {
+    const groups = await deps.prisma.group.findMany({
+      where: { platform: 'web' },
+      orderBy: { id: 'asc' },
+      take: 50,
+      select: { externalId: true, title: true, community: { select: { name: true } } },
+    });
+    return {
+      botName: deps.botName,
+      personas: await personas(),
+      groups: groups.map((g) => ({ id: g.externalId, title: g.title || g.externalId, community: g.community?.name ?? '' })),
+    };
+  });
+
+  app.get('/api/webchat/history', async (req, reply) => {
+    const q = historyQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: '参数有误' });
+    if (!canSee(q.data.persona, q.data.conversation)) return reply.code(403).send({ error: '不能查看别人的私聊' });
+    return { messages: await deps.adapter.history(q.data.conversation) };
+  });
+
+  app.get('/api/webchat/stream', async (req, reply) => {
+    const q = personaQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: '参数有误' });
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    const unsubscribe = deps.hub.subscribe(q.data.persona, (line) => {
+      res.write(`event: message\nid: ${line.id}\ndata: ${JSON.stringify(line)}\n\n`);
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
+  });
+
+  app.post('/api/webchat/messages', async (req, reply) => {
+    const body = webChatPostSchema.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: '消息格式有误，请刷新页面再试' });
+    const persona = await findPersona(body.data.persona);
+    if (!persona) return reply.code(400).send({ error: '没有这个身份，请刷新页面' });
+    if (!canSee(persona.id, body.data.conversation)) return reply.code(403).send({ error: '不能在别人的私聊里说话' });
+    if (!body.data.conversation.startsWith(directPrefix)) {
+      const group = await deps.prisma.group.findUnique({
+        where: { platform_externalId: { platform: 'web', externalId: body.data.conversation } },
+        select: { id: true },
+      });
+      if (!group) return reply.code(404).send({ error: '没有这个群' });
+    }
+    await deps.adapter.receive(body.data, persona.name);
+    return reply.code(202).send({ ok: true });
+  });
+}
+
+function canSee(persona: string, conversation: string): boolean {
+  return !conversation.startsWith(directPrefix) || conversation === `${directPrefix}${persona}`;
+}

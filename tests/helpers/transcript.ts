@@ -1,0 +1,78 @@
+// Golden transcripts: a script of what people type and the exact replies expected.
+//
+//   # comment
+//   !community HT01 回天一社区            a community
+//   !group g1 HT01 [building]             a group bound to it (alias g1)
+//   !group g9                             a group bound to nothing
+//   !worker HT01 王书记                    a person with the worker role there
+//   张阿姨 @g1: 需求 3号楼楼道灯坏了         a person says something in group g1 (or @dm: in private)
+//   张阿姨 @g1 (reply): …                  … replying to one of the bot's messages
+//   张阿姨 @g1 (again)                     the platform delivers the previous message once more
+//   bot @g1: @张阿姨 已登记需求 #1（物业维修）…  a reply expected in g1 (@dm:张阿姨 for private)
+//     | a continuation line of the same reply
+//
+// After each person line, the replies that follow it must be exactly what the bot sent, no more,
+// no fewer (a person line with no bot lines after it expects silence).
+import { readFileSync } from 'node:fs';
+import type { Platform } from '../../src/bots/types.ts';
+
+export type Step =
+  | { kind: 'community'; code: string; name: string }
+  | { kind: 'group'; alias: string; community?: string; building?: string }
+  | { kind: 'worker'; community: string; person: string }
+  | { kind: 'say'; person: string; conv: string; text: string; reply: boolean; again: boolean; line: number; expected: string[] };
+
+export function parseTranscript(source: string): Step[] {
+  const steps: Step[] = [];
+  const lines = source.split('\n');
+  let last: Extract<Step, { kind: 'say' }> | undefined;
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\s+$/, '');
+    if (!line.trim() || line.trim().startsWith('#')) return;
+    if (line.startsWith('  | ') || line === '  |') {
+      if (!last || last.expected.length === 0) throw new Error(`line ${i + 1}: continuation without a bot line`);
+      last.expected[last.expected.length - 1] += `\n${line.slice(4)}`;
+      return;
+    }
+    const words = line.split(/\s+/);
+    if (line.startsWith('!community ')) steps.push({ kind: 'community', code: words[1] ?? '', name: words[2] ?? '' });
+    else if (line.startsWith('!group ')) steps.push({ kind: 'group', alias: words[1] ?? '', community: words[2], building: words[3] });
+    else if (line.startsWith('!worker ')) steps.push({ kind: 'worker', community: words[1] ?? '', person: words[2] ?? '' });
+    else if (line.startsWith('bot @')) {
+      if (!last) throw new Error(`line ${i + 1}: a bot line before anyone spoke`);
+      last.expected.push(line);
+    } else {
+      const m = /^(\S+) @(\S+?)(?: \((reply|again)\))?(?:: (.*))?$/.exec(line);
+      if (!m) throw new Error(`line ${i + 1}: cannot read "${line}"`);
+      last = {
+        kind: 'say',
+        person: m[1] ?? '',
+        conv: m[2] ?? '',
+        text: m[4] ?? '',
+        reply: m[3] === 'reply',
+        again: m[3] === 'again',
+        line: i + 1,
+        expected: [],
+      };
+      steps.push(last);
+    }
+  });
+  return steps;
+}
+
+/** What a transcript needs from a platform: set up chats, deliver a message, read the replies. */
+export interface TranscriptDriver {
+  readonly platform: Platform;
+  /** The platform's chat id for a group alias. */
+  groupChatId(alias: string): string;
+  /** The platform's user id for a person's name. */
+  userId(person: string): string;
+  /** Delivers a message as the platform would; `again` redelivers the previous one. */
+  say(step: Extract<Step, { kind: 'say' }>): Promise<void>;
+  /** Everything the bot sent since the last call, as `bot @<conv>: text` lines. */
+  collect(): Promise<string[]>;
+}
+
+export function loadTranscript(name: string): Step[] {
+  return parseTranscript(readFileSync(new URL(`../transcripts/${name}`, import.meta.url), 'utf8'));
+}
