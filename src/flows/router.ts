@@ -192,7 +192,9 @@ function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: bool
   const command = parseCommand(text);
   if (tooLong) return command || explicit || !isGroup ? { kind: 'free', explicit: true } : { kind: 'ignore' };
   if (command && command.kind !== 'usage') return { kind: 'command', command };
-  if (command && (command.exact || explicit || !isGroup || text.startsWith('/'))) return { kind: 'command', command };
+  // A bare "+1" in a group is agreement with a neighbour, not a half-typed command.
+  const chatterUsage = command?.kind === 'usage' && command.command === 'upvote' && isGroup && !explicit;
+  if (command && !chatterUsage && (command.exact || explicit || !isGroup || text.startsWith('/'))) return { kind: 'command', command };
   if (!isGroup || explicit) return text ? { kind: 'free', explicit } : { kind: 'command', command: { kind: 'help' } };
   // A short answer in a group may belong to a flow waiting on this person (a shift letter, 1 / 2).
   if (text.length <= 60 && !command) return { kind: 'maybe-session' };

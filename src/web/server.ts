@@ -38,7 +38,8 @@ export async function createWebServer(deps: WebServerDeps): Promise<{ app: Fasti
   if (deps.webChat) {
     hub = new WebChatHub(deps.redis, deps.webChat.channel);
     await hub.start();
-    await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false });
+    // The page loads chat.css, chat.js and icon.svg by relative paths from /chat.
+    await app.register(fastifyStatic, { root: publicDir, prefix: '/', index: false, wildcard: false });
     app.get('/chat', (_req, reply) => reply.sendFile('chat.html'));
     await webChatRoutes(app, { prisma: deps.prisma, adapter: deps.webChat.adapter, hub, botName: deps.botName });
     app.addHook('onClose', async () => hub?.stop());

@@ -18,6 +18,8 @@ export interface ReportNeedInput {
   groupId?: number | null;
   /** The need as typed, Simplified Chinese or English, already normalised. */
   text: string;
+  /** The building of the group it was raised in (a 楼栋 group), when the text names none. */
+  building?: string | null;
 }
 
 export type ReportNeedResult = {
@@ -41,11 +43,15 @@ export async function reportNeed(ctx: CoreContext, input: ReportNeedInput): Prom
   const chars = Array.from(trimmed);
   const truncated = chars.length > needMaxLength;
   const cut = truncated ? chars.slice(0, needMaxLength).join('') : trimmed;
-  const text = maskPersonalData(cut);
-  const masked = text !== cut;
+  const text = chinesePunctuation(maskPersonalData(cut));
+  const masked = text !== chinesePunctuation(cut);
   const contactPhone = findPhone(cut);
   const { category } = classifyNeed(text);
-  const signature = needSignature(text);
+  let signature = needSignature(text, category);
+  if (input.building && signature.places.length === 0) {
+    // "楼道的灯又坏了" in the 3号楼 group is about 3号楼.
+    signature = { ...signature, places: needSignature(`${input.building} ${text}`, category).places };
+  }
 
   const since = new Date(ctx.clock.now().getTime() - duplicateWindowDays * 86_400_000);
   const candidates = await ctx.prisma.need.findMany({
@@ -87,4 +93,17 @@ export async function reportNeed(ctx: CoreContext, input: ReportNeedInput): Prom
     });
     return { kind: 'created', need, truncated, masked };
   });
+}
+
+const halfToFull: Record<string, string> = { ',': '，', '!': '！', '?': '？', ':': '：', ';': '；', '(': '（', ')': '）' };
+const hasHan = /\p{Script=Han}/u;
+// Not inside numbers (3,000 or 9:00); brackets only when they touch a Chinese character.
+const asciiPunctuation = /(?<!\d)[,:]|[,:](?!\d)|[!?;]|(?<=\p{Script=Han})[()]|[()](?=\p{Script=Han})/gu;
+
+/**
+ * Input normalisation (NFKC) turns "，" into ","; a need in Chinese is kept as Chinese is
+ * written, so its punctuation goes back to the full-width form.
+ */
+export function chinesePunctuation(text: string): string {
+  return hasHan.test(text) ? text.replace(asciiPunctuation, (c) => halfToFull[c] ?? c) : text;
 }

@@ -21,13 +21,12 @@ export async function grantRole(ctx: CoreContext, input: GrantRoleInput, actorId
   const community = await ctx.prisma.community.findUnique({ where: { code: i.community } });
   if (!community) throw new AppError('COMMUNITY_NOT_FOUND', { code: i.community });
   const personId = await ensurePerson(ctx, i.platform, i.user, i.name ?? '');
+  const scope = `community:${community.id}`;
   return ctx.prisma.$transaction(async (tx) => {
-    const existing = await tx.roleGrant.findFirst({
-      where: { personId, role: i.role, communityId: community.id, streetId: null, districtId: null },
-    });
+    const existing = await tx.roleGrant.findUnique({ where: { personId_role_scope: { personId, role: i.role, scope } } });
     if (existing) return existing;
     const grant = await tx.roleGrant.create({
-      data: { personId, role: i.role, communityId: community.id, grantedById: actorId ?? null },
+      data: { personId, role: i.role, scope, communityId: community.id, grantedById: actorId ?? null },
     });
     await writeAudit(tx, {
       communityId: community.id,

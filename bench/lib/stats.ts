@@ -1,0 +1,76 @@
+// Small measuring helpers shared by the benchmarks.
+
+/** The q-quantile (0..1) of already sorted values, nearest-rank. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil(q * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** Samples process.memoryUsage().rss every `everyMs` until stopped; keeps the peak. */
+export class RssSampler {
+  peak = 0;
+  samples = 0;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly everyMs = 100) {}
+  start(): this {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.everyMs);
+    return this;
+  }
+  sample(): void {
+    const rss = process.memoryUsage().rss;
+    this.samples++;
+    if (rss > this.peak) this.peak = rss;
+  }
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.sample();
+    return this.peak;
+  }
+}
+
+/** The process's lifetime peak resident set, in bytes (resourceUsage reports kilobytes). */
+export function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+export const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const ms = (n: number) => `${n < 10 ? n.toFixed(1) : n.toFixed(0)} ms`;
+export const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
+
+/** A seeded PRNG (mulberry32), so every run sends the same traffic. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rand: () => number, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)]!;
+}
+
+/**
+ * Runs `count` tasks with at most `concurrency` in flight; `task(i)` resolves to its own latency
+ * or throws. Returns wall time in ms.
+ */
+export async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
+    for (let i = next++; i < count; i = next++) await task(i);
+  });
+  await Promise.all(lanes);
+  return performance.now() - t0;
+}

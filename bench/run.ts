@@ -1,0 +1,39 @@
+// `npm run bench [-- <name> … ] [--queries]`: runs the benchmarks one after another, each in a
+// process of its own (so its memory figures are its own), each printing its own block.
+// To add one, write bench/<name>.ts exporting `main(args)` and list it below.
+//
+// CPU profile: `node --import tsx --cpu-prof --cpu-prof-dir=tmp/prof bench/run.ts inbound`
+// (flags given to node reach every benchmark process).
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const benchmarks: Array<{ name: string; file: string; about: string }> = [
+  { name: 'inbound', file: 'inbound.ts', about: 'web chat → router → core → Postgres → outbound queue' },
+  // { name: 'broadcasts', file: 'broadcasts.ts', about: '…' },
+  // { name: 'reminders', file: 'reminders.ts', about: '…' },
+];
+
+const args = process.argv.slice(2);
+const names = args.filter((a) => !a.startsWith('-'));
+const flags = args.filter((a) => a.startsWith('-'));
+const unknown = names.filter((n) => !benchmarks.some((b) => b.name === n));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = names.length ? benchmarks.filter((b) => names.includes(b.name)) : benchmarks;
+
+console.log(`Linli benchmarks — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB`);
+let failed = 0;
+for (const b of selected) {
+  const t0 = performance.now();
+  console.log('');
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL(b.file, import.meta.url)), ...flags], { stdio: 'inherit' });
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  console.log(`  (${b.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s${code ? `, FAILED with exit code ${code}` : ''})`);
+  if (code) failed++;
+}
+process.exitCode = failed ? 1 : 0;
