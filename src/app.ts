@@ -27,6 +27,8 @@ export interface AppOptions {
   personRatePerMinute?: number;
   /** Multiplies platform send limits (benchmarks); 1 in production. */
   limitScale?: number;
+  /** Platform adapters besides the web chat (Telegram, WeChat, WeCom), built from configuration. */
+  adapters?: ChatAdapter[];
 }
 
 /**
@@ -68,6 +70,7 @@ export class LinliApp {
     this.handleInbound = createInboundHandler(this.router, this.outbox, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName });
     this.adapters.set('web', this.webChat);
+    for (const a of opts.adapters ?? []) this.adapters.set(a.platform, a);
   }
 
   static async create(opts: AppOptions): Promise<LinliApp> {
@@ -84,15 +87,25 @@ export class LinliApp {
     return new LinliApp(opts, db, redis);
   }
 
-  /** Starts the roles of this process. */
+  /**
+   * Starts the roles of this process: `bots` connects the platform adapters, `workers` works the
+   * outbound queues of adapters that can send from anywhere, and a `bots` process works the queues
+   * of the adapters whose sending needs its live session; `web` serves HTTP (and the web chat).
+   */
   async start(): Promise<void> {
     const roles = this.opts.config.roles;
-    if (roles.has('bots') || roles.has('web')) await this.webChat.start((e) => this.handleInbound(e).then(() => undefined));
-    if (roles.has('workers')) {
+    const onEvent = (e: InboundEvent) => this.handleInbound(e).then(() => undefined);
+    if (roles.has('bots') || roles.has('web')) await this.webChat.start(onEvent);
+    const platformAdapters = [...this.adapters.values()].filter((a) => a.platform !== 'web');
+    if (roles.has('bots')) for (const a of platformAdapters) await a.start(onEvent);
+    const sending = new Map(
+      [...this.adapters].filter(([, a]) => (a.sendsFrom === 'anywhere' ? roles.has('workers') : roles.has('bots'))),
+    );
+    if (sending.size) {
       this.workers = startOutboundWorkers({
         connection: this.redis,
         prefix: this.opts.config.queuePrefix,
-        adapters: this.adapters,
+        adapters: sending,
         log: this.opts.log,
         limitScale: this.opts.limitScale,
       });

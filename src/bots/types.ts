@@ -71,6 +71,13 @@ export interface SendResult {
 export interface ChatAdapter {
   readonly platform: Platform;
   readonly capabilities: ReadonlySet<Capability>;
+  /**
+   * Where its outbound queue may be worked: `anywhere` when sending needs only credentials (an
+   * HTTP API: any `workers` process can send), `session` when it needs this adapter's live login or
+   * connection (a WeChat puppet, the WeCom bot's WebSocket): then the `bots` process that holds
+   * the session works the queue itself.
+   */
+  readonly sendsFrom: 'anywhere' | 'session';
   start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void>;
   send(to: ConversationRef, msg: OutboundMessage): Promise<SendResult>;
   stop(): Promise<void>;

@@ -3,6 +3,7 @@
 // message has been delivered, so a test can assert on exactly what people saw.
 import { randomBytes } from 'node:crypto';
 import { LinliApp } from '../../src/app.ts';
+import type { ChatAdapter } from '../../src/bots/types.ts';
 import { loadConfig, type ProcessRole } from '../../src/config.ts';
 import type { Clock } from '../../src/core/context.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
@@ -20,14 +21,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(opts: { roles?: ProcessRole[]; clock?: Clock; personRatePerMinute?: number; port?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  roles?: ProcessRole[];
+  clock?: Clock;
+  personRatePerMinute?: number;
+  port?: number;
+  /** Platform adapters to run besides the web chat (they start with the `bots` role). */
+  adapters?: ChatAdapter[];
+  /** Multiplies platform send limits so transcripts need not wait a second per reply (default 100). */
+  limitScale?: number;
+}
+
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDatabase();
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: db.url,
     LINLI_QUEUE_PREFIX: prefix,
-    LINLI_ROLES: (opts.roles ?? ['workers']).join(','),
+    LINLI_ROLES: (opts.roles ?? ['bots', 'workers']).join(','),
     LINLI_WEBCHAT: 'on',
     PORT: String(opts.port ?? 0),
     HOST: '127.0.0.1',
@@ -39,15 +51,17 @@ export async function createHarness(opts: { roles?: ProcessRole[]; clock?: Clock
     schema: db.schema,
     clock: opts.clock,
     personRatePerMinute: opts.personRatePerMinute ?? 1000,
+    adapters: opts.adapters,
+    limitScale: opts.limitScale ?? 100,
   });
   await app.start();
-  if (!config.roles.has('web')) await app.webChat.start((e) => app.handleInbound(e).then(() => undefined));
 
   const drain = async (timeoutMs = 10_000) => {
-    const queue = app.outbox.queue('web');
+    const queues = [...app.adapters.keys()].map((p) => app.outbox.queue(p));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+      const c = Object.fromEntries(counts.flatMap((x, i) => Object.entries(x).map(([k, v]) => [`${queues[i]?.name}:${k}`, v])));
       if (Object.values(c).every((n) => n === 0)) return;
       if (Date.now() > deadline) throw new Error(`outbound queue not drained: ${JSON.stringify(c)}`);
       await new Promise((r) => setTimeout(r, 10));
@@ -61,7 +75,7 @@ export async function createHarness(opts: { roles?: ProcessRole[]; clock?: Clock
     drain,
     persona: (id, name) => ensurePerson(app.ctx, 'web', id, name ?? id),
     async close() {
-      await app.outbox.queue('web').obliterate({ force: true }).catch(() => undefined);
+      for (const p of app.adapters.keys()) await app.outbox.queue(p).obliterate({ force: true }).catch(() => undefined);
       const keys = await app.redis.keys(`${prefix}:*`);
       if (keys.length) await app.redis.del(...keys);
       await app.stop();

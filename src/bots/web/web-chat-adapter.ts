@@ -36,6 +36,7 @@ export const directPrefix = 'dm:';
 export class WebChatAdapter implements ChatAdapter {
   readonly platform = 'web' as const;
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['mention', 'buttons', 'direct']);
+  readonly sendsFrom = 'anywhere' as const;
   private onEvent?: (e: InboundEvent) => Promise<void>;
 
   constructor(
