@@ -14,7 +14,7 @@ import {
   type OutboundMessage,
   type Platform,
 } from '../src/bots/types.ts';
-import type { SendEvent } from '../src/flows/events.ts';
+import type { FlowEvent, SendEvent } from '../src/flows/events.ts';
 import type { Logger } from '../src/lib/logger.ts';
 
 /** The outbound job: one message to one chat. Version 1. JSON-safe; safe to retry. */
@@ -27,6 +27,8 @@ export const outboundJob = {
     key: z.string().min(1).max(400),
     to: conversationRefSchema,
     message: outboundMessageSchema,
+    /** The broadcast Delivery this message is, when it is one. */
+    delivery: z.number().int().optional(),
   }),
 } as const;
 export type OutboundJobData = z.infer<typeof outboundJob.schema>;
@@ -44,6 +46,7 @@ const retryPolicy = { attempts: 8, backoff: { type: 'exponential', delay: 2000 }
  */
 export class Outbox {
   private readonly queues = new Map<Platform, Queue>();
+  private readonly named = new Map<string, Queue>();
 
   constructor(
     private readonly connection: Redis,
@@ -60,8 +63,8 @@ export class Outbox {
   }
 
   /** Queues messages for delivery; returns when Redis has them. */
-  async send(events: readonly Pick<SendEvent, 'key' | 'to' | 'message'>[]): Promise<void> {
-    const byPlatform = new Map<Platform, Pick<SendEvent, 'key' | 'to' | 'message'>[]>();
+  async send(events: readonly OutboundItem[]): Promise<void> {
+    const byPlatform = new Map<Platform, OutboundItem[]>();
     for (const e of events) {
       const list = byPlatform.get(e.to.platform) ?? [];
       list.push(e);
@@ -72,7 +75,7 @@ export class Outbox {
         this.queue(platform).addBulk(
           list.map((e) => ({
             name: outboundJob.name,
-            data: { v: 1, key: e.key, to: e.to, message: e.message } satisfies OutboundJobData,
+            data: { v: 1, key: e.key, to: e.to, message: e.message, ...(e.delivery ? { delivery: e.delivery } : {}) } satisfies OutboundJobData,
             opts: { jobId: outboundJobId(e.key), removeOnComplete: keepCompleted, removeOnFail: { age: 7 * 24 * 3600 }, ...retryPolicy },
           })),
         ),
@@ -80,9 +83,33 @@ export class Outbox {
     );
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  /** Adds flows' `schedule` events to their queues (job ids make a repeat a no-op). */
+  async schedule(events: readonly Extract<FlowEvent, { type: 'schedule' }>[]): Promise<void> {
+    for (const e of events) {
+      let q = this.named.get(e.queue);
+      if (!q) {
+        q = new Queue(e.queue, { connection: this.connection, prefix: this.prefix });
+        this.named.set(e.queue, q);
+      }
+      await q.add(e.name, e.data, { jobId: e.jobId, delay: e.delayMs ?? 0, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } });
+    }
   }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values(), ...this.named.values()].map((q) => q.close()));
+  }
+}
+
+export type OutboundItem = Pick<SendEvent, 'key' | 'to' | 'message'> & { delivery?: number };
+
+/**
+ * What the outbound worker tells the broadcast bookkeeping (core/broadcasts/delivery-hooks.ts):
+ * whether a delivery is still wanted (a cancelled broadcast's is not), and how it ended.
+ */
+export interface DeliveryHooks {
+  shouldSend(deliveryId: number): Promise<boolean>;
+  sent(deliveryId: number): Promise<void>;
+  failed(deliveryId: number, error: string, final: boolean): Promise<void>;
 }
 
 export interface OutboundWorkerOptions {
@@ -93,6 +120,7 @@ export interface OutboundWorkerOptions {
   concurrency?: number;
   /** Multiplies every platform limit (benchmarks scale time down; 1 in production). */
   limitScale?: number;
+  hooks?: DeliveryHooks;
 }
 
 /**
@@ -125,6 +153,7 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
       async (job: Job, token?: string) => {
         const data = outboundJob.schema.parse(job.data);
         if (await opts.connection.exists(sentKey(data.key))) return { skipped: 'already-sent' };
+        if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery))) return { skipped: 'not-wanted' };
         for (const { limiter, groupOnly } of chatLimiters) {
           if (groupOnly && data.to.kind !== 'group') continue;
           const wait = await consumeOrWait(limiter, data.to.chatId);
@@ -134,8 +163,9 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
           }
         }
         try {
-          const result = await adapter.send(data.to, data.message);
+          const result = await adapter.send(data.to, data.message, { key: data.key });
           await opts.connection.set(sentKey(data.key), '1', 'EX', 7 * 24 * 3600);
+          if (data.delivery) await opts.hooks?.sent(data.delivery);
           return { messageId: result.messageId ?? null };
         } catch (err) {
           if (err instanceof DeliveryError) {
@@ -156,7 +186,11 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
       },
     );
     worker.on('failed', (job, err) => {
-      opts.log.warn({ platform, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'outbound delivery failed');
+      if (!job || err.name === 'DelayedError' || err.name === 'RateLimitError') return;
+      opts.log.warn({ platform, jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'outbound delivery failed');
+      const delivery = (job.data as Partial<OutboundJobData>).delivery;
+      const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (delivery) void opts.hooks?.failed(delivery, err.message.slice(0, 500), final).catch(() => undefined);
     });
     worker.on('error', (err) => opts.log.error({ platform, err: err.message }, 'outbound worker error'));
     workers.push(worker);

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { connectRedis } from '../jobs/connection.ts';
 import { Outbox, startOutboundWorkers } from '../jobs/outbound.ts';
+import { BroadcastScheduler, startBroadcastWorker } from '../jobs/broadcast.ts';
+import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
 import type { Config } from './config.ts';
@@ -40,6 +42,8 @@ export class LinliApp {
   readonly ctx: CoreContext;
   readonly router: Router;
   readonly outbox: Outbox;
+  /** Schedules broadcasts recorded outside a chat turn (API, CLI, console). */
+  readonly broadcasts: BroadcastScheduler;
   readonly webChat: WebChatAdapter;
   readonly adapters = new Map<Platform, ChatAdapter>();
   readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
@@ -67,6 +71,7 @@ export class LinliApp {
       hints: new RedisSessionHints(redis, config.queuePrefix),
     });
     this.outbox = new Outbox(redis, config.queuePrefix);
+    this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
     this.handleInbound = createInboundHandler(this.router, this.outbox, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName });
     this.adapters.set('web', this.webChat);
@@ -101,15 +106,23 @@ export class LinliApp {
     const sending = new Map(
       [...this.adapters].filter(([, a]) => (a.sendsFrom === 'anywhere' ? roles.has('workers') : roles.has('bots'))),
     );
+    const closers: Array<{ close(): Promise<void> }> = [];
     if (sending.size) {
-      this.workers = startOutboundWorkers({
-        connection: this.redis,
-        prefix: this.opts.config.queuePrefix,
-        adapters: sending,
-        log: this.opts.log,
-        limitScale: this.opts.limitScale,
-      });
+      closers.push(
+        startOutboundWorkers({
+          connection: this.redis,
+          prefix: this.opts.config.queuePrefix,
+          adapters: sending,
+          log: this.opts.log,
+          limitScale: this.opts.limitScale,
+          hooks: deliveryHooks(this.ctx),
+        }),
+      );
     }
+    if (roles.has('workers')) {
+      closers.push(startBroadcastWorker({ ctx: this.ctx, outbox: this.outbox, connection: this.redis, prefix: this.opts.config.queuePrefix, log: this.opts.log }));
+    }
+    this.workers = { close: async () => void (await Promise.all(closers.map((c) => c.close()))) };
     if (roles.has('web')) {
       const { app } = await createWebServer({
         prisma: this.db.prisma,
@@ -134,6 +147,7 @@ export class LinliApp {
     await this.workers?.close().catch(() => undefined);
     for (const a of this.adapters.values()) await a.stop().catch(() => undefined);
     await this.outbox.close().catch(() => undefined);
+    await this.broadcasts.close().catch(() => undefined);
     await this.db.close();
     this.redis.disconnect();
   }

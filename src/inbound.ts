@@ -28,6 +28,8 @@ export function createInboundHandler(router: Router, outbox: Outbox, log: Logger
     if (outcome.handled) {
       const sends = outcome.events.filter((ev): ev is SendEvent => ev.type === 'send');
       if (sends.length) await outbox.send(sends);
+      const jobs = outcome.events.filter((ev) => ev.type === 'schedule');
+      if (jobs.length) await outbox.schedule(jobs);
     }
     return outcome;
   };

@@ -58,6 +58,10 @@ export const outboundMessageSchema = z.object({
 });
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
+export interface SendOptions {
+  key?: string;
+}
+
 export interface SendResult {
   /** The platform's id for the message sent, when it gives one. */
   messageId?: string;
@@ -79,6 +83,10 @@ export interface ChatAdapter {
    */
   readonly sendsFrom: 'anywhere' | 'session';
   start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void>;
-  send(to: ConversationRef, msg: OutboundMessage): Promise<SendResult>;
+  /**
+   * Delivers one message. `opts.key` is the outbound job's deterministic key: an adapter whose
+   * platform (or store) can refuse a repeat uses it to make a re-run of the same job a no-op.
+   */
+  send(to: ConversationRef, msg: OutboundMessage, opts?: SendOptions): Promise<SendResult>;
   stop(): Promise<void>;
 }

@@ -32,7 +32,8 @@ export function openDatabase(url: string, opts: { schema?: string; max?: number 
   pool.on('error', () => {
     // an idle client lost its connection; the pool replaces it on the next checkout
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema }) });
+  // Transactions that queue on one hot row (a popular shift) wait their turn instead of failing.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema }), transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
   return {
     prisma,
     pool,
@@ -42,4 +43,11 @@ export function openDatabase(url: string, opts: { schema?: string; max?: number 
       await pool.end().catch(() => undefined);
     },
   };
+}
+
+/** Whether an error is a unique-constraint violation (Prisma P2002, or Postgres 23505 underneath). */
+export function isUniqueViolation(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  return x.code === 'P2002' || x.code === '23505' || x.meta?.driverAdapterError?.cause?.originalCode === '23505';
 }

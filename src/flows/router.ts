@@ -24,6 +24,7 @@ import {
   upvoteTurn,
 } from './need-intake.ts';
 import { bindTurn, helpTurn, languageTurn } from './group-admin.ts';
+import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from './projects.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
@@ -143,6 +144,22 @@ export class Router {
         return bindTurn(turn, c.code, c.building, this.groups);
       case 'language':
         return languageTurn(turn, c.locale, this.people);
+      case 'projects':
+        return listProjectsTurn(turn);
+      case 'signup':
+        return signUpTurn(turn, c.number, c.shift);
+      case 'cancel':
+        return cancelTurn(turn, c.number);
+      case 'claim':
+        return claimTurn(turn, c.number, c.org);
+      case 'approveClaim':
+        return decideClaimTurn(turn, c.number, true);
+      case 'declineClaim':
+        return decideClaimTurn(turn, c.number, false, c.reason);
+      case 'publish':
+        return publishTurn(turn, c.number, c.groups);
+      case 'me':
+        return meTurn(turn);
       case 'usage':
         if (c.command === 'need') return askForNeed(turn);
         turn.reply(usageText(turn, c.command));
@@ -163,7 +180,7 @@ export class Router {
     if (person.homeCommunityId === null) return null;
     return this.deps.ctx.prisma.community.findUnique({
       where: { id: person.homeCommunityId },
-      select: { id: true, code: true, name: true },
+      select: { id: true, code: true, name: true, timezone: true, locale: true },
     });
   }
 
@@ -218,7 +235,7 @@ function usageText(turn: Turn, command: Exclude<Command['kind'], 'usage'>): stri
 
 const usageKeys = new Set([
   'usage_need', 'usage_upvote', 'usage_signup', 'usage_cancel', 'usage_claim', 'usage_checkin', 'usage_checkinCode',
-  'usage_rate', 'usage_vote', 'usage_bind', 'usage_publish', 'usage_remind', 'usage_close',
+  'usage_rate', 'usage_vote', 'usage_bind', 'usage_publish', 'usage_remind', 'usage_close', 'usage_approveClaim', 'usage_declineClaim',
 ]);
 function isUsageKey(k: string): k is 'usage_need' {
   return usageKeys.has(k);

@@ -9,6 +9,8 @@ export interface TurnCommunity {
   id: number;
   code: string;
   name: string;
+  timezone: string;
+  locale: string;
 }
 
 /**
@@ -62,6 +64,16 @@ export class Turn {
   /** Sends to the sender in private (personal matters never go to the group). */
   replyPrivately(text: string, extra: Omit<OutboundMessage, 'text'> = {}): void {
     this.send(this.direct, { text, ...extra });
+  }
+
+  /** Queues ready-made messages (private notices to other people, built by notify.ts). */
+  push(items: ReadonlyArray<{ key: string; to: ConversationRef; message: OutboundMessage }>): void {
+    for (const i of items) this.events.push({ type: 'send', key: i.key, to: i.to, message: i.message });
+  }
+
+  /** Schedules a job (a broadcast's fan-out) to be added once this turn's changes are committed. */
+  schedule(job: Omit<Extract<FlowEvent, { type: 'schedule' }>, 'type'>): void {
+    this.events.push({ type: 'schedule', ...job });
   }
 
   private send(to: ConversationRef, message: OutboundMessage): void {

@@ -57,7 +57,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   await app.start();
 
   const drain = async (timeoutMs = 10_000) => {
-    const queues = [...app.adapters.keys()].map((p) => app.outbox.queue(p));
+    const queues = [app.broadcasts.queue, ...[...app.adapters.keys()].map((p) => app.outbox.queue(p))];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
@@ -76,6 +76,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     persona: (id, name) => ensurePerson(app.ctx, 'web', id, name ?? id),
     async close() {
       for (const p of app.adapters.keys()) await app.outbox.queue(p).obliterate({ force: true }).catch(() => undefined);
+      await app.broadcasts.queue.obliterate({ force: true }).catch(() => undefined);
       const keys = await app.redis.keys(`${prefix}:*`);
       if (keys.length) await app.redis.del(...keys);
       await app.stop();

@@ -3,13 +3,17 @@ import { createCommunity } from '../../src/core/communities/create-community.ts'
 import { bindGroup } from '../../src/core/groups/bind-group.ts';
 import { grantRole } from '../../src/core/roles/grant-role.ts';
 import type { CoreContext } from '../../src/core/context.ts';
+import { createOrganization } from '../../src/core/orgs/create-organization.ts';
+import { makeProject } from '../../src/flows/make-project.ts';
+import { parseLocalRange } from '../../src/lib/time.ts';
+import type { Outbox } from '../../jobs/outbound.ts';
 import type { Step, TranscriptDriver } from './transcript.ts';
 
 /**
  * Plays a transcript through a driver and checks, after every message, that the bot's replies
  * are exactly the expected ones. A mismatch fails with the transcript's line number.
  */
-export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, steps: Step[]): Promise<void> {
+export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, steps: Step[], opts: { outbox?: Outbox } = {}): Promise<void> {
   for (const step of steps) {
     switch (step.kind) {
       case 'community':
@@ -23,15 +27,60 @@ export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, 
       case 'worker':
         await grantRole(ctx, { community: step.community, role: 'worker', platform: driver.platform, user: driver.userId(step.person), name: step.person });
         break;
+      case 'project': {
+        if (!opts.outbox) throw new Error('!project needs runTranscript(…, { outbox })');
+        const community = await ctx.prisma.community.findUniqueOrThrow({ where: { code: step.community } });
+        const shifts = (step.spec.shifts ?? []).map((spec) => {
+          const [range = '', capacity = '1', place = ''] = spec.split('|');
+          const r = parseLocalRange(range, community.timezone);
+          if (!r) throw new Error(`bad shift "${spec}"`);
+          return { startsAt: r.start, endsAt: r.end, capacity: Number(capacity), place };
+        });
+        const { notices } = await makeProject(ctx, {
+          communityId: community.id,
+          title: step.spec.title,
+          description: step.spec.description,
+          needs: step.spec.needs,
+          claimType: step.spec.claim,
+          shifts,
+          via: 'api',
+        });
+        await opts.outbox.send(notices);
+        await expectReplies(driver, step.expected, `transcript line ${step.line}: !project ${step.spec.title}`);
+        break;
+      }
+      case 'org': {
+        const community = await ctx.prisma.community.findUniqueOrThrow({ where: { code: step.community } });
+        await createOrganization(ctx, {
+          communityId: community.id,
+          name: step.spec.name,
+          serves: step.spec.serves,
+          members: (step.spec.members ?? []).map((m) => ({ platform: driver.platform, user: driver.userId(m), name: m })),
+        });
+        break;
+      }
       case 'say': {
         await driver.say(step);
-        const actual = await driver.collect();
-        const expected = [...step.expected].sort((a, b) => conv(a).localeCompare(conv(b)));
-        expect(actual, `transcript line ${step.line}: ${step.person} @${step.conv}: ${step.text}`).toEqual(expected);
+        await expectReplies(driver, step.expected, `transcript line ${step.line}: ${step.person} @${step.conv}: ${step.text}`);
         break;
       }
     }
   }
+}
+
+/**
+ * What the bot sent since the last check must be exactly `expected` (in order within each chat).
+ * With TRANSCRIPT_RECORD=1 it prints what was sent, in transcript form, instead of checking: for
+ * writing a new transcript, which a person then reads line by line before committing it.
+ */
+async function expectReplies(driver: TranscriptDriver, expectedLines: string[], where: string): Promise<void> {
+  const actual = await driver.collect();
+  if (process.env.TRANSCRIPT_RECORD) {
+    console.log(`${where}\n${actual.map((l) => l.replace(/\n/g, '\n  | ')).join('\n')}`);
+    return;
+  }
+  const expected = [...expectedLines].sort((a, b) => conv(a).localeCompare(conv(b)));
+  expect(actual, where).toEqual(expected);
 }
 
 function conv(line: string): string {

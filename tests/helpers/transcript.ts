@@ -5,6 +5,9 @@
 //   !group g1 HT01 [building]             a group bound to it (alias g1)
 //   !group g9                             a group bound to nothing
 //   !worker HT01 王书记                    a person with the worker role there
+//   !project HT01 {"title":…,"needs":[1],"shifts":["2026-12-05 09:00-11:00|3|门口"]}   a project, made as
+//                                         the API makes it (its needs' supporters are told in private)
+//   !org HT01 {"name":…,"serves":["repair"],"members":["陈老师"]}   an organization and its members
 //   张阿姨 @g1: 需求 3号楼楼道灯坏了         a person says something in group g1 (or @dm: in private)
 //   张阿姨 @g1 (reply): …                  … replying to one of the bot's messages
 //   张阿姨 @g1 (again)                     the platform delivers the previous message once more
@@ -20,12 +23,29 @@ export type Step =
   | { kind: 'community'; code: string; name: string }
   | { kind: 'group'; alias: string; community?: string; building?: string }
   | { kind: 'worker'; community: string; person: string }
+  | { kind: 'project'; community: string; spec: ProjectSpec; line: number; expected: string[] }
+  | { kind: 'org'; community: string; spec: OrgSpec }
   | { kind: 'say'; person: string; conv: string; text: string; reply: boolean; again: boolean; line: number; expected: string[] };
+
+/** `!project HT01 {"title":…,"needs":[1],"claim":"both","shifts":["2026-12-05 09:00-11:00|3|3号楼门口"]}` */
+export interface ProjectSpec {
+  title: string;
+  needs?: number[];
+  claim?: 'volunteers' | 'organization' | 'both';
+  shifts?: string[];
+  description?: string;
+}
+/** `!org HT01 {"name":"夕阳天使志愿服务队","serves":["elderly"],"members":["陈老师"]}` */
+export interface OrgSpec {
+  name: string;
+  serves?: string[];
+  members?: string[];
+}
 
 export function parseTranscript(source: string): Step[] {
   const steps: Step[] = [];
   const lines = source.split('\n');
-  let last: Extract<Step, { kind: 'say' }> | undefined;
+  let last: { expected: string[] } | undefined;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\s+$/, '');
     if (!line.trim() || line.trim().startsWith('#')) return;
@@ -38,13 +58,25 @@ export function parseTranscript(source: string): Step[] {
     if (line.startsWith('!community ')) steps.push({ kind: 'community', code: words[1] ?? '', name: words[2] ?? '' });
     else if (line.startsWith('!group ')) steps.push({ kind: 'group', alias: words[1] ?? '', community: words[2], building: words[3] });
     else if (line.startsWith('!worker ')) steps.push({ kind: 'worker', community: words[1] ?? '', person: words[2] ?? '' });
+    else if (line.startsWith('!project ')) {
+      const project: Extract<Step, { kind: 'project' }> = {
+        kind: 'project',
+        community: words[1] ?? '',
+        spec: JSON.parse(line.slice(line.indexOf('{'))) as ProjectSpec,
+        line: i + 1,
+        expected: [],
+      };
+      last = project;
+      steps.push(project);
+    }
+    else if (line.startsWith('!org ')) steps.push({ kind: 'org', community: words[1] ?? '', spec: JSON.parse(line.slice(line.indexOf('{'))) as OrgSpec });
     else if (line.startsWith('bot @')) {
       if (!last) throw new Error(`line ${i + 1}: a bot line before anyone spoke`);
       last.expected.push(line);
     } else {
       const m = /^(\S+) @(\S+?)(?: \((reply|again)\))?(?:: (.*))?$/.exec(line);
       if (!m) throw new Error(`line ${i + 1}: cannot read "${line}"`);
-      last = {
+      const say: Extract<Step, { kind: 'say' }> = {
         kind: 'say',
         person: m[1] ?? '',
         conv: m[2] ?? '',
@@ -54,7 +86,8 @@ export function parseTranscript(source: string): Step[] {
         line: i + 1,
         expected: [],
       };
-      steps.push(last);
+      last = say;
+      steps.push(say);
     }
   });
   return steps;

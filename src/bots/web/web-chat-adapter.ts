@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/prisma.ts';
-import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
+import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendOptions, SendResult } from '../types.ts';
 
 /** One line of a web conversation, as the page renders it (JSON-safe). */
 export interface WebChatLine {
@@ -79,12 +79,17 @@ export class WebChatAdapter implements ChatAdapter {
     });
   }
 
-  async send(to: ConversationRef, msg: OutboundMessage): Promise<SendResult> {
+  /** Stores and shows one bot line; the same job key is stored once (a re-run job shows nothing new). */
+  async send(to: ConversationRef, msg: OutboundMessage, opts: SendOptions = {}): Promise<SendResult> {
     const conversation = to.kind === 'direct' ? `${directPrefix}${to.chatId}` : to.chatId;
     const text = msg.mention ? `@${msg.mention.displayName || msg.mention.userId} ${msg.text}` : msg.text;
-    const row = await this.prisma.webChatMessage.create({
-      data: { conversation, senderId: null, senderName: this.opts.botName, text, buttons: msg.buttons ?? undefined },
-    });
+    const data = { conversation, senderId: null, senderName: this.opts.botName, text, buttons: msg.buttons ?? undefined, outboundKey: opts.key ?? null };
+    const inserted = await this.prisma.webChatMessage.createManyAndReturn({ data: [data], skipDuplicates: true });
+    const row = inserted[0];
+    if (!row) {
+      const existing = await this.prisma.webChatMessage.findUnique({ where: { outboundKey: opts.key ?? '' }, select: { id: true } });
+      return { messageId: existing ? String(existing.id) : undefined };
+    }
     await this.publish(toLine(row));
     return { messageId: String(row.id) };
   }

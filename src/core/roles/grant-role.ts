@@ -28,6 +28,8 @@ export async function grantRole(ctx: CoreContext, input: GrantRoleInput, actorId
     const grant = await tx.roleGrant.create({
       data: { personId, role: i.role, scope, communityId: community.id, grantedById: actorId ?? null },
     });
+    // A worker's private chat with the bot is about their community until they act in another one's group.
+    await tx.person.updateMany({ where: { id: personId, homeCommunityId: null }, data: { homeCommunityId: community.id } });
     await writeAudit(tx, {
       communityId: community.id,
       actorId,

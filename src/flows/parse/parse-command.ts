@@ -22,6 +22,8 @@ export type Command =
   | { kind: 'publish'; number: number; groups: string[] }
   | { kind: 'remind'; number: number }
   | { kind: 'close'; number: number }
+  | { kind: 'approveClaim'; number: number }
+  | { kind: 'declineClaim'; number: number; reason: string }
   | { kind: 'unsubscribe' }
   | { kind: 'subscribe' }
   | { kind: 'language'; locale: 'zh-Hans' | 'zh-Hant' | 'en' }
@@ -80,7 +82,7 @@ function takeItemNumber(args: string, letterMayFollow = false): { number: number
   return { number, rest: args.slice(token.length).replace(SEPARATORS, '').trimEnd() };
 }
 
-function numberOnly(kind: 'upvote' | 'cancel' | 'checkinCode' | 'vote' | 'remind' | 'close'): ArgParser {
+function numberOnly(kind: 'upvote' | 'cancel' | 'checkinCode' | 'vote' | 'remind' | 'close' | 'approveClaim'): ArgParser {
   return (args) => {
     const number = parseItemNumber(dropQuestion(args));
     return number === null ? null : { kind, number };
@@ -88,6 +90,12 @@ function numberOnly(kind: 'upvote' | 'cancel' | 'checkinCode' | 'vote' | 'remind
 }
 
 const parseNeed: ArgParser = (args) => ({ kind: 'need', text: args });
+
+/** `拒绝认领 7 [原因]`: the claim's number, then an optional reason in free text. */
+const parseDecline: ArgParser = (args) => {
+  const head = takeItemNumber(args);
+  return head === null ? null : { kind: 'declineClaim', number: head.number, reason: head.rest };
+};
 
 const parseSignup: ArgParser = (args) => {
   const head = takeItemNumber(dropQuestion(args), true);
@@ -216,6 +224,8 @@ const BIND: WordSpec = { kind: 'bind', parse: parseBind };
 const PUBLISH: WordSpec = { kind: 'publish', parse: parsePublish };
 const REMIND: WordSpec = { kind: 'remind', parse: numberOnly('remind') };
 const CLOSE: WordSpec = { kind: 'close', parse: numberOnly('close') };
+const APPROVE_CLAIM: WordSpec = { kind: 'approveClaim', parse: numberOnly('approveClaim') };
+const DECLINE_CLAIM: WordSpec = { kind: 'declineClaim', parse: parseDecline };
 const UNSUBSCRIBE: WordSpec = { kind: 'unsubscribe', bare: true };
 const SUBSCRIBE: WordSpec = { kind: 'subscribe', bare: true };
 const LANGUAGE: WordSpec = { kind: 'language', parse: parseLanguage };
@@ -257,6 +267,10 @@ const WORDS: ReadonlyArray<readonly [string, WordSpec]> = [
   ['发布', PUBLISH],
   ['提醒', REMIND],
   ['结项', CLOSE],
+  ['同意认领', APPROVE_CLAIM],
+  ['批准认领', APPROVE_CLAIM],
+  ['拒绝认领', DECLINE_CLAIM],
+  ['不同意认领', DECLINE_CLAIM],
   ['退订', UNSUBSCRIBE],
   ['取消订阅', UNSUBSCRIBE],
   ['订阅', SUBSCRIBE],
@@ -287,6 +301,8 @@ const SLASH: ReadonlyMap<string, WordSpec> = new Map<string, WordSpec>([
   ['signup', SIGNUP],
   ['cancel', CANCEL],
   ['claim', CLAIM],
+  ['approve', APPROVE_CLAIM],
+  ['decline', DECLINE_CLAIM],
   ['checkin', CHECKIN],
   ['code', CHECKIN_CODE_CMD],
   ['rate', RATE],

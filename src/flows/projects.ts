@@ -1,0 +1,196 @@
+import { AppError } from '../lib/errors.ts';
+import { formatShiftTime } from '../lib/time.ts';
+import { signUp } from '../core/signups/sign-up.ts';
+import { cancelSignUp } from '../core/signups/cancel-sign-up.ts';
+import { fileClaim } from '../core/claims/file-claim.ts';
+import { decideClaim } from '../core/claims/decide-claim.ts';
+import { publishProject } from './publish-project.ts';
+import { broadcastJobs, broadcastQueueName } from '../../jobs/broadcast.ts';
+import { privateMessages } from './notify.ts';
+import { PrivateWithoutCommunity } from './need-intake.ts';
+import { labelOf } from './messages.ts';
+import type { Turn, TurnCommunity } from './turn.ts';
+
+const groupListLimit = 5;
+const directListLimit = 20;
+
+function requireCommunity(turn: Turn): TurnCommunity {
+  if (turn.community) return turn.community;
+  if (turn.inGroup) throw new AppError('GROUP_NOT_BOUND');
+  throw new PrivateWithoutCommunity();
+}
+
+/** `项目`: open projects with their numbers and free places per shift. */
+export async function listProjectsTurn(turn: Turn): Promise<void> {
+  const community = requireCommunity(turn);
+  const limit = turn.inGroup ? groupListLimit : directListLimit;
+  const where = { communityId: community.id, status: { in: ['published' as const, 'in_progress' as const] } };
+  const [projects, total] = await Promise.all([
+    turn.ctx.prisma.project.findMany({
+      where,
+      orderBy: { number: 'asc' },
+      take: limit,
+      include: {
+        shifts: {
+          where: { status: 'scheduled', endsAt: { gt: turn.ctx.clock.now() } },
+          orderBy: { label: 'asc' },
+          include: { _count: { select: { signUps: { where: { status: 'waitlisted' } } } } },
+        },
+      },
+    }),
+    turn.ctx.prisma.project.count({ where }),
+  ]);
+  if (projects.length === 0) {
+    turn.reply(turn.say('projectsEmpty'));
+    return;
+  }
+  const lines = [turn.say('projectsHeader', { community: community.name })];
+  for (const p of projects) {
+    lines.push(turn.say('projectsLine', { number: p.number, title: p.title, claim: p.claimType === 'volunteers' ? '' : turn.say('projectsClaimable') }));
+    if (p.claimType === 'organization') continue;
+    for (const s of p.shifts.slice(0, 4)) {
+      const free = s.capacity - s.confirmedCount;
+      lines.push(
+        turn.say('projectsShift', {
+          label: s.label,
+          time: formatShiftTime(s.startsAt, s.endsAt, community.timezone, turn.locale),
+          place: s.place ? `${s.place} ` : '',
+          free: free > 0 ? turn.say('projectsFree', { free, capacity: s.capacity }) : turn.say('projectsFull', { waiting: s._count.signUps }),
+        }),
+      );
+    }
+  }
+  if (total > projects.length) lines.push(turn.say('projectsMore', { total, shown: projects.length }));
+  lines.push(turn.say('projectsFooter'));
+  turn.reply(lines.join('\n'));
+}
+
+/** `报名 N [班次]`. */
+export async function signUpTurn(turn: Turn, number: number, shift?: string): Promise<void> {
+  const community = requireCommunity(turn);
+  const r = await signUp(turn.ctx, { communityId: community.id, projectNumber: number, shiftLabel: shift, personId: turn.personId });
+  if (r.status === 'confirmed') {
+    turn.reply(
+      turn.say('signedUp', {
+        number: r.projectNumber,
+        title: r.projectTitle,
+        label: r.shift.label,
+        time: formatShiftTime(r.shift.startsAt, r.shift.endsAt, community.timezone, turn.locale),
+        place: r.shift.place,
+      }),
+    );
+  } else {
+    turn.reply(turn.say('waitlisted', { number: r.projectNumber, label: r.shift.label, place: r.place }));
+  }
+}
+
+/** `取消报名 N`: cancels, and tells whoever moved up from the waitlist. */
+export async function cancelTurn(turn: Turn, number: number): Promise<void> {
+  const community = requireCommunity(turn);
+  const r = await cancelSignUp(turn.ctx, { communityId: community.id, projectNumber: number, personId: turn.personId });
+  turn.reply(turn.say('cancelledSignUp', { number: r.projectNumber, labels: r.cancelled.map((c) => c.shiftLabel).join('、') }));
+  if (r.promoted.length === 0) return;
+  const shifts = await turn.ctx.prisma.shift.findMany({ where: { id: { in: r.promoted.map((p) => p.shiftId) } } });
+  turn.push(
+    await privateMessages(
+      turn.ctx,
+      r.promoted.map((p) => {
+        const s = shifts.find((x) => x.id === p.shiftId);
+        return {
+          personId: p.personId,
+          key: `promoted:${p.shiftId}:${p.personId}:${turn.event.messageId}`,
+          message: 'promoted' as const,
+          params: { number: r.projectNumber, title: r.projectTitle, label: p.shiftLabel, time: s ? formatShiftTime(s.startsAt, s.endsAt, community.timezone) : '' },
+        };
+      }),
+    ),
+  );
+}
+
+/** `认领 N [组织名]`: files the claim and asks the community's workers to decide. */
+export async function claimTurn(turn: Turn, number: number, org?: string): Promise<void> {
+  const community = requireCommunity(turn);
+  const { claim, project, organization } = await fileClaim(turn.ctx, { communityId: community.id, projectNumber: number, orgName: org, personId: turn.personId });
+  turn.reply(turn.say('claimFiled', { org: organization.name, number: project.number, claim: claim.id }));
+  const workers = await turn.ctx.prisma.roleGrant.findMany({
+    where: { communityId: community.id, role: { in: ['worker', 'admin'] } },
+    select: { personId: true },
+  });
+  turn.push(
+    await privateMessages(
+      turn.ctx,
+      workers.map((w) => ({
+        personId: w.personId,
+        key: `claim:${claim.id}:to:${w.personId}`,
+        message: 'claimToWorkers' as const,
+        params: { org: organization.name, number: project.number, title: project.title, person: turn.event.sender.displayName || '居民', claim: claim.id },
+      })),
+    ),
+  );
+}
+
+/** `同意认领 C` / `拒绝认领 C [原因]` by a worker: decides and tells the claimant. */
+export async function decideClaimTurn(turn: Turn, claimId: number, approve: boolean, reason = ''): Promise<void> {
+  const community = requireCommunity(turn);
+  const d = await decideClaim(turn.ctx, { communityId: community.id, claimId, approve, reason, actorId: turn.personId, via: 'chat' });
+  turn.reply(turn.say('claimDecided', { approved: approve ? 1 : '', org: d.organization, number: d.projectNumber }));
+  turn.push(
+    await privateMessages(turn.ctx, [
+      {
+        personId: d.requestedById,
+        key: `claim:${d.claimId}:decided`,
+        message: approve ? 'claimApproved' : 'claimDeclined',
+        params: { org: d.organization, number: d.projectNumber, title: d.projectTitle, reason: d.reason },
+      },
+    ]),
+  );
+}
+
+/** `发布 N [群…]` by a worker: publishes project N to the community's groups (or the named ones). */
+export async function publishTurn(turn: Turn, number: number, groupNames: string[]): Promise<void> {
+  const community = requireCommunity(turn);
+  const r = await publishProject(turn.ctx, {
+    communityId: community.id,
+    number,
+    groups: groupNames,
+    actorId: turn.personId,
+    via: 'chat',
+  });
+  turn.schedule({ queue: broadcastQueueName, name: broadcastJobs.fanout.name, jobId: `bc-${r.broadcast.id}`, data: { v: 1, broadcastId: r.broadcast.id } });
+  turn.push(await privateMessages(turn.ctx, r.notices));
+  turn.reply(turn.say('published', { number: r.project.number, groups: r.groupCount, at: '' }));
+}
+
+/** `我的`: my needs, sign-ups and claims; in a group the answer goes to private chat. */
+export async function meTurn(turn: Turn): Promise<void> {
+  const prisma = turn.ctx.prisma;
+  const where = turn.community ? { communityId: turn.community.id } : {};
+  const [needs, signUps, claims] = await Promise.all([
+    prisma.need.findMany({ where: { authorId: turn.personId, ...where }, orderBy: { number: 'desc' }, take: 10, select: { number: true, category: true, supportCount: true, status: true } }),
+    prisma.signUp.findMany({
+      where: { personId: turn.personId, status: { in: ['confirmed', 'waitlisted'] } },
+      orderBy: { createdAt: 'desc' },
+      take: 10,
+      include: { shift: { select: { label: true, startsAt: true, endsAt: true, project: { select: { number: true, title: true, community: { select: { timezone: true } } } } } } },
+    }),
+    prisma.claim.findMany({ where: { requestedById: turn.personId }, orderBy: { id: 'desc' }, take: 5, include: { project: { select: { number: true } }, organization: { select: { name: true } } } }),
+  ]);
+  const lines = [turn.say('meHeader')];
+  if (needs.length) lines.push(turn.say('meNeeds', { list: needs.map((n) => `#${n.number}${labelOf(n.category, turn.locale)}(${n.supportCount})`).join('、') }));
+  if (signUps.length) {
+    const list = signUps.map((s) => {
+      const time = formatShiftTime(s.shift.startsAt, s.shift.endsAt, s.shift.project.community.timezone, turn.locale);
+      return `#${s.shift.project.number}${s.shift.label} ${time}${s.status === 'waitlisted' ? '（候补）' : ''}`;
+    });
+    lines.push(turn.say('meSignUps', { list: list.join('；') }));
+  }
+  if (claims.length) lines.push(turn.say('meClaims', { list: claims.map((c) => `#${c.project.number} ${c.organization.name} ${c.status}`).join('；') }));
+  if (lines.length === 1) lines.push(turn.say('meNothing'));
+  if (turn.inGroup) {
+    turn.replyPrivately(lines.join('\n'));
+    turn.reply(turn.say('mePrivately'));
+  } else {
+    turn.reply(lines.join('\n'));
+  }
+}
+
