@@ -121,7 +121,7 @@ export function startBroadcastWorker(opts: { ctx: CoreContext; outbox: Outbox; c
       const { broadcastId } = broadcastJobs.fanout.schema.parse(job.data);
       return { queued: await fanOut(opts.ctx, opts.outbox, broadcastId) };
     },
-    { connection: opts.connection.duplicate(), prefix: opts.prefix, concurrency: 2 },
+    { connection: opts.connection.duplicate(), prefix: opts.prefix, concurrency: 2, lockDuration: 15_000, stalledInterval: 5_000 },
   );
   worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, err: err.message }, 'broadcast job failed'));
   worker.on('error', (err) => opts.log.error({ err: err.message }, 'broadcast worker error'));

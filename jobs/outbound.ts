@@ -152,7 +152,11 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
       outboundQueueName(platform),
       async (job: Job, token?: string) => {
         const data = outboundJob.schema.parse(job.data);
-        if (await opts.connection.exists(sentKey(data.key))) return { skipped: 'already-sent' };
+        if (await opts.connection.exists(sentKey(data.key))) {
+          // Sent before the process died, not yet recorded: record it now, send nothing.
+          if (data.delivery) await opts.hooks?.sent(data.delivery);
+          return { skipped: 'already-sent' };
+        }
         if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery))) return { skipped: 'not-wanted' };
         for (const { limiter, groupOnly } of chatLimiters) {
           if (groupOnly && data.to.kind !== 'group') continue;
@@ -182,6 +186,10 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
         connection: opts.connection.duplicate(),
         prefix: opts.prefix,
         concurrency: opts.concurrency ?? 20,
+        // A send takes well under a second and locks are renewed while it runs: a short lock gets
+        // a crashed worker's messages going again within seconds instead of a minute.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
         limiter: { max: Math.max(1, Math.round(limits.overall.max * scale)), duration: limits.overall.perMs },
       },
     );
