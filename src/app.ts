@@ -72,7 +72,7 @@ export class LinliApp {
     });
     this.outbox = new Outbox(redis, config.queuePrefix);
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
-    this.handleInbound = createInboundHandler(this.router, this.outbox, log);
+    this.handleInbound = createInboundHandler(this.router, this.outbox, this.ctx, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName });
     this.adapters.set('web', this.webChat);
     for (const a of opts.adapters ?? []) this.adapters.set(a.platform, a);
@@ -130,6 +130,7 @@ export class LinliApp {
         log: this.opts.log,
         botName: this.opts.config.botName,
         webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
+        api: { ctx: this.ctx, outbox: this.outbox, broadcasts: this.broadcasts },
       });
       this.web = app;
       await app.listen({ port: this.opts.config.port, host: this.opts.config.host });

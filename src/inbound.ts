@@ -1,16 +1,29 @@
 import type { InboundEvent } from './bots/types.ts';
 import type { Outbox } from '../jobs/outbound.ts';
+import type { CoreContext } from './core/context.ts';
+import { clearParkedReplies, parkReplies, takeParkedReplies } from './core/inbound/claim-inbound.ts';
 import type { Router, RouteOutcome } from './flows/router.ts';
-import type { SendEvent } from './flows/events.ts';
+import type { FlowEvent, SendEvent } from './flows/events.ts';
 import type { Logger } from './lib/logger.ts';
 import { t } from './flows/messages.ts';
 
 /**
  * The one path every adapter's messages take: router → events → outbound queue. Returns what the
- * router decided, for tests and benchmarks. When processing fails unexpectedly, the person gets
- * one "please try again" line and a redelivery of the message is processed afresh.
+ * router decided, for tests and benchmarks.
+ *
+ * Failure handling: when processing fails unexpectedly, the person gets one "please try again"
+ * line and a redelivery is processed afresh (the router released the message). When the replies
+ * were decided (and their changes committed) but could not be queued, they are parked on the
+ * message's row, and the platform's redelivery queues them: the person is answered exactly once.
  */
-export function createInboundHandler(router: Router, outbox: Outbox, log: Logger) {
+export function createInboundHandler(router: Router, outbox: Outbox, ctx: CoreContext, log: Logger) {
+  const deliver = async (events: FlowEvent[]) => {
+    const sends = events.filter((ev): ev is SendEvent => ev.type === 'send');
+    if (sends.length) await outbox.send(sends);
+    const jobs = events.filter((ev) => ev.type === 'schedule');
+    if (jobs.length) await outbox.schedule(jobs);
+  };
+
   return async (e: InboundEvent): Promise<RouteOutcome> => {
     let outcome: RouteOutcome;
     try {
@@ -26,10 +39,18 @@ export function createInboundHandler(router: Router, outbox: Outbox, log: Logger
       return { handled: false, reason: 'invalid' };
     }
     if (outcome.handled) {
-      const sends = outcome.events.filter((ev): ev is SendEvent => ev.type === 'send');
-      if (sends.length) await outbox.send(sends);
-      const jobs = outcome.events.filter((ev) => ev.type === 'schedule');
-      if (jobs.length) await outbox.schedule(jobs);
+      try {
+        await deliver(outcome.events);
+      } catch (err) {
+        await parkReplies(ctx, e, outcome.events).catch(() => undefined);
+        throw err;
+      }
+    } else if (outcome.reason === 'duplicate') {
+      const parked = await takeParkedReplies(ctx, e);
+      if (parked) {
+        await deliver(parked as FlowEvent[]);
+        await clearParkedReplies(ctx, e);
+      }
     }
     return outcome;
   };

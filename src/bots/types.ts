@@ -7,11 +7,21 @@ export type Platform = (typeof platforms)[number];
 /** What a platform can do; a flow that wants buttons falls back to `回复 1 / 2` text without them. */
 export type Capability = 'mention' | 'buttons' | 'edit' | 'direct';
 
+/**
+ * A platform id: what Postgres can store and what compares equal only when it is equal (no NUL,
+ * no lone surrogates, which would be silently replaced and make two ids one).
+ */
+const platformId = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !/[\u0000\p{Cs}]/u.test(s), 'id holds NUL or a lone surrogate');
+
 /** Where a message goes or came from: one chat on one platform. */
 export const conversationRefSchema = z.object({
   platform: z.enum(platforms),
   /** The platform's chat id: a group's id, or the user's id for a private chat. */
-  chatId: z.string().min(1).max(200),
+  chatId: platformId,
   kind: z.enum(['group', 'direct']),
 });
 export type ConversationRef = z.infer<typeof conversationRefSchema>;
@@ -23,11 +33,16 @@ export type ConversationRef = z.infer<typeof conversationRefSchema>;
 export const inboundEventSchema = z.object({
   platform: z.enum(platforms),
   /** The platform's message id; with `platform`, what makes a redelivery recognisable. */
-  messageId: z.string().min(1).max(200),
+  messageId: platformId,
   chat: conversationRefSchema,
   sender: z.object({
-    userId: z.string().min(1).max(200),
-    displayName: z.string().max(200).default(''),
+    userId: platformId,
+    /** Control characters are dropped: a name is shown in replies and stored. */
+    displayName: z
+      .string()
+      .max(200)
+      .default('')
+      .transform((s) => s.replace(/[\u0000-\u001f\u007f\p{Cs}]/gu, '').trim()),
   }),
   /** The text as typed, mentions included. Longer texts are refused by the router, not here. */
   text: z.string().max(200_000),
@@ -38,7 +53,7 @@ export const inboundEventSchema = z.object({
   /** A button the person pressed, carrying the text it stands for (e.g. "报名 3"). */
   buttonPayload: z.string().max(200).optional(),
   receivedAt: z.coerce.date().optional(),
-});
+}).refine((e) => e.chat.platform === e.platform, { message: 'chat is on another platform', path: ['chat', 'platform'] });
 export type InboundEvent = z.input<typeof inboundEventSchema>;
 export type ParsedInboundEvent = z.output<typeof inboundEventSchema>;
 

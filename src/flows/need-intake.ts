@@ -12,6 +12,8 @@ export const describeNeedFlow = { name: 'need.describe', version: 1, ttlMs: 10 *
 /** Lists are cut to this many lines in a group (one phone screen), more in private. */
 const groupListLimit = 10;
 const directListLimit = 30;
+/** What fits one phone screen, roughly, for the list lines of a group reply. */
+const groupScreenChars = 480;
 /** A list line shows at most this much of a need's text. */
 const listTextChars = 24;
 
@@ -83,17 +85,22 @@ export async function listNeedsTurn(turn: Turn): Promise<void> {
     return;
   }
   const lines = [turn.say('needsHeader', { community: community.name })];
+  let length = lines[0]?.length ?? 0;
+  let shown = 0;
   for (const n of needs) {
-    lines.push(
-      turn.say('needsLine', {
-        number: n.number,
-        label: labelOf(n.category, turn.locale),
-        text: shorten(turn.inGroup ? maskPersonalData(n.text) : n.text, listTextChars),
-        count: n.supportCount,
-      }),
-    );
+    const line = turn.say('needsLine', {
+      number: n.number,
+      label: labelOf(n.category, turn.locale),
+      text: shorten(turn.inGroup ? maskPersonalData(n.text) : n.text, listTextChars),
+      count: n.supportCount,
+    });
+    // One phone screen in a group: stop early when the lines are long (English labels are).
+    if (turn.inGroup && length + line.length > groupScreenChars) break;
+    lines.push(line);
+    length += line.length + 1;
+    shown++;
   }
-  if (total > needs.length) lines.push(turn.say('needsMore', { total, shown: needs.length }));
+  if (total > shown) lines.push(turn.say('needsMore', { total, shown }));
   turn.reply(lines.join('\n'));
 }
 

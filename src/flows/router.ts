@@ -5,6 +5,7 @@ import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
 import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
 import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
 import { looksLikeNeed } from '../core/needs/classify-need.ts';
+import { ZodError } from 'zod';
 import { isAppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { FlowEvent } from './events.ts';
@@ -77,8 +78,12 @@ export class Router {
     }
     const e = parsed.data;
     const rawText = e.buttonPayload ?? e.text;
-    const tooLong = rawText.length > maxInboundChars;
+    let tooLong = rawText.length > maxInboundChars;
     const norm = normalizeText(tooLong ? rawText.slice(0, 200) : rawText, { botNames: this.deps.botNames });
+    // Normalisation can lengthen a text (one ㌖ is six letters): the limit holds after it too.
+    if (norm.text.length > maxInboundChars) tooLong = true;
+    // This bot's own name was stripped from `/cmd@name`: one still there is addressed to another bot.
+    if (otherBotCommand.test(norm.text)) return { handled: false, reason: 'not-addressed' };
     const explicit = e.mentionsBot || e.replyToBot || norm.mentionedBot || e.buttonPayload !== undefined;
     const isGroup = e.chat.kind === 'group';
     let decision = decide(norm.text, explicit, isGroup, tooLong);
@@ -111,6 +116,7 @@ export class Router {
         await this.run(turn, decision);
       } catch (err) {
         if (isAppError(err)) turn.reply(errorText(locale, err.code, err.details));
+        else if (err instanceof ZodError) turn.reply(errorText(locale, 'INVALID_INPUT'));
         else if (err instanceof PrivateWithoutCommunity) turn.reply(turn.say('privateNeedsNoCommunity'));
         else throw err;
       }
@@ -165,7 +171,7 @@ export class Router {
         turn.reply(usageText(turn, c.command));
         return;
       default:
-        turn.reply(turn.say('notYet', { command: turn.text.split(' ')[0] ?? c.kind }));
+        turn.reply(turn.say('notYet', { command: commandWord(turn.text) }));
     }
   }
 
@@ -219,6 +225,13 @@ function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: bool
 }
 
 const latinWords = /[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})/;
+const otherBotCommand = /^\/[A-Za-z]{1,32}@[A-Za-z0-9_]/;
+
+/** The command word a person typed, at most a few characters, for quoting it back. */
+function commandWord(text: string): string {
+  const m = /^\/?[\p{Script=Han}A-Za-z]{1,8}/u.exec(text);
+  return m ? m[0] : '';
+}
 
 /** The person's chosen language, else the script they wrote in, else Simplified Chinese. */
 function chooseLocale(person: ResolvedPerson, script: 'hans' | 'hant' | 'latin' | 'none', text: string): Locale {

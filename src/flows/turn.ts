@@ -5,6 +5,8 @@ import type { FlowEvent } from './events.ts';
 import { t, type Locale, type MessageKey } from './messages.ts';
 import type { SessionKey, SessionStore } from './session-store.ts';
 
+const maxReplyChars = 4000;
+
 export interface TurnCommunity {
   id: number;
   code: string;
@@ -76,7 +78,9 @@ export class Turn {
     this.events.push({ type: 'schedule', ...job });
   }
 
-  private send(to: ConversationRef, message: OutboundMessage): void {
+  private send(to: ConversationRef, raw: OutboundMessage): void {
+    // A reply fits any platform's message: at most 4,000 characters.
+    const message = raw.text.length > maxReplyChars ? { ...raw, text: `${raw.text.slice(0, maxReplyChars - 1)}…` } : raw;
     const key = `in:${this.event.platform}:${this.event.messageId}:${this.replies++}`;
     this.events.push({ type: 'send', key, to, message });
   }

@@ -3,7 +3,8 @@
  * residents actually type: mainland mobile numbers, landlines, ID card numbers and
  * door-level addresses ("3号楼2单元501").
  */
-const mobile = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g;
+// Separators residents put in numbers: spaces, hyphens and dashes of every width, dots, middle dots.
+const mobile = /(?<!\d)(?:\+?86[\s\-.]{0,3})?(1[3-9]\d)[\s\-.\u2010-\u2015\u00b7]{0,3}(\d{4})[\s\-.\u2010-\u2015\u00b7]{0,3}(\d{4})(?!\d)/g;
 const idCard = /(?<![\dXx])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dXx])/g;
 const landline = /(?<!\d)(0\d{2,3})[- ]?(\d{7,8})(?!\d)/g;
 const roomNumber = /(\d{1,3}\s*(?:号楼|栋|幢|号院)\s*(?:\d{1,2}\s*单元)?\s*)(\d{3,4})\s*(?:室|号|房)?/g;

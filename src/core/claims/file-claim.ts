@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import { maskPersonalData } from '../../lib/mask.ts';
 import { isUniqueViolation } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -13,7 +14,7 @@ export async function fileClaim(ctx: CoreContext, input: { communityId: number; 
     where: { personId: input.personId, organization: { communityId: input.communityId } },
     include: { organization: true },
   });
-  const name = input.orgName?.trim();
+  const name = input.orgName?.trim().slice(0, 100);
   const organization = name
     ? await ctx.prisma.organization.findUnique({ where: { communityId_name: { communityId: input.communityId, name } } })
     : memberships.length === 1
@@ -22,7 +23,8 @@ export async function fileClaim(ctx: CoreContext, input: { communityId: number; 
   if (!organization) {
     // No name and not exactly one organization: say which names they may use.
     if (!name && memberships.length > 1) throw new AppError('ORG_AMBIGUOUS', { names: memberships.map((m) => m.organization.name).join('、') });
-    throw new AppError(name ? 'ORG_NOT_FOUND' : 'NOT_AN_ORG_MEMBER', { name: name ?? '' });
+    // The name is quoted back to a group: short, and with personal data masked.
+    throw new AppError(name ? 'ORG_NOT_FOUND' : 'NOT_AN_ORG_MEMBER', { name: quoted(name ?? '') });
   }
   if (!memberships.some((m) => m.organizationId === organization.id)) throw new AppError('NOT_AN_ORG_MEMBER', { name: organization.name });
   return ctx.prisma.$transaction(async (tx) => {
@@ -52,4 +54,9 @@ export async function fileClaim(ctx: CoreContext, input: { communityId: number; 
     });
     return { claim, project, organization };
   });
+}
+
+function quoted(s: string): string {
+  const chars = Array.from(maskPersonalData(s));
+  return chars.length > 20 ? `${chars.slice(0, 19).join('')}…` : chars.join('');
 }

@@ -23,7 +23,9 @@ export type BindGroupInput = z.input<typeof bindGroupInput>;
  * that community may do it. Binding again moves the group and is recorded.
  */
 export async function bindGroup(ctx: CoreContext, input: BindGroupInput) {
-  const i = bindGroupInput.parse(input);
+  const parsed = bindGroupInput.safeParse(input);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', { field: String(parsed.error.issues[0]?.path[0] ?? '') });
+  const i = parsed.data;
   const community = await ctx.prisma.community.findUnique({ where: { code: i.community } });
   if (!community) throw new AppError('COMMUNITY_NOT_FOUND', { code: i.community });
   if (i.byPersonId !== undefined && !(await isWorker(ctx, i.byPersonId, community.id))) {

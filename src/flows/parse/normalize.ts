@@ -271,6 +271,8 @@ export function normalizeText(raw: string, opts: NormalizeOptions): NormalizedTe
     : s.normalize('NFKC');
 
   const names = opts.botNames.length === 0 ? [] : compactBotNames(opts.botNames);
+  // Leading emoji go first, so "🙏 /upvote@bot 3" has its command at the start when mentions are read.
+  s = stripLeadingEmoji(s.trimStart());
   const mentions = s.includes('@') ? stripMentions(s, names) : { text: s, mentionedBot: false };
 
   s = stripTrailing(stripLeadingEmoji(mentions.text)).replace(WHITESPACE_RUN, ' ').trim();
