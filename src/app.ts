@@ -7,6 +7,10 @@ import { BroadcastScheduler, startBroadcastWorker } from '../jobs/broadcast.ts';
 import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
+import { TelegramAdapter } from './bots/telegram/index.ts';
+import { WechatAdapter } from './bots/wechat/index.ts';
+import { WecomAdapter } from './bots/wecom/wecom-adapter.ts';
+import { welcomeOnJoin } from './flows/welcome.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
 import { openDatabase, type DatabaseHandle } from './db/prisma.ts';
@@ -102,7 +106,22 @@ export class LinliApp {
     const onEvent = (e: InboundEvent) => this.handleInbound(e).then(() => undefined);
     if (roles.has('bots') || roles.has('web')) await this.webChat.start(onEvent);
     const platformAdapters = [...this.adapters.values()].filter((a) => a.platform !== 'web');
-    if (roles.has('bots')) for (const a of platformAdapters) await a.start(onEvent);
+    // Telegram in webhook mode and the WeCom app receive over HTTP: the `web` process takes them.
+    const telegram = platformAdapters.find((a): a is TelegramAdapter => a instanceof TelegramAdapter);
+    const wecom = platformAdapters.find((a): a is WecomAdapter => a instanceof WecomAdapter);
+    const viaWeb = (a: ChatAdapter) => a === telegram && telegram.usesWebhook;
+    if (roles.has('bots')) {
+      for (const a of platformAdapters) if (!viaWeb(a)) await a.start(onEvent);
+      for (const a of platformAdapters) {
+        if (a instanceof WechatAdapter) {
+          a.onJoin(async (j) => this.outbox.send(await welcomeOnJoin(this.router.groups, j, this.opts.config.botName)));
+        }
+      }
+    }
+    if (roles.has('web')) {
+      if (telegram?.usesWebhook) await telegram.start(onEvent);
+      if (wecom && !roles.has('bots')) await wecom.acceptCallbacks(onEvent);
+    }
     const sending = new Map(
       [...this.adapters].filter(([, a]) => (a.sendsFrom === 'anywhere' ? roles.has('workers') : roles.has('bots'))),
     );
@@ -131,6 +150,8 @@ export class LinliApp {
         botName: this.opts.config.botName,
         webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
         api: { ctx: this.ctx, outbox: this.outbox, broadcasts: this.broadcasts },
+        telegram: telegram?.usesWebhook ? telegram : undefined,
+        wecom: wecom?.app ? wecom : undefined,
       });
       this.web = app;
       await app.listen({ port: this.opts.config.port, host: this.opts.config.host });

@@ -4,6 +4,7 @@ import { startDatabase } from './db/database.ts';
 import { connectRedis, RedisUnavailableError } from '../jobs/connection.ts';
 import { LinliApp } from './app.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
+import { platformAdaptersFromEnv } from './bots/registry.ts';
 
 /**
  * `npm start`. With no configuration: an embedded PostgreSQL under ./data, Redis on localhost,
@@ -13,12 +14,14 @@ import { loadDemo } from './core/demo/load-demo.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
+  // Platform credentials are read (and a half configuration refused) before anything starts.
+  const adapters = platformAdaptersFromEnv({ log, botName: config.botName });
   const started = Date.now();
 
   // Fail fast, in one line, before anything else starts.
   (await connectRedis(config.redisUrl)).disconnect();
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const app = await LinliApp.create({ config, log, databaseUrl: database.url });
+  const app = await LinliApp.create({ config, log, databaseUrl: database.url, adapters });
 
   if (config.demo && (await app.ctx.prisma.community.count()) === 0) {
     await loadDemo(app.ctx, { botName: config.botName });

@@ -4,9 +4,12 @@ import fastifyStatic from '@fastify/static';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { WebChatAdapter } from '../bots/web/web-chat-adapter.ts';
+import { telegramSecretHeader, telegramWebhookPath, type TelegramAdapter } from '../bots/telegram/index.ts';
+import type { WecomAdapter } from '../bots/wecom/wecom-adapter.ts';
 import type { Logger } from '../lib/logger.ts';
 import { WebChatHub } from './webchat-hub.ts';
 import { webChatRoutes } from './webchat-routes.ts';
+import { apiRoutes, type ApiDeps } from './api/routes.ts';
 
 export interface WebServerDeps {
   prisma: PrismaClient;
@@ -15,6 +18,12 @@ export interface WebServerDeps {
   botName: string;
   /** The web chat adapter when the web chat is on; without it /chat explains how to turn it on. */
   webChat?: { adapter: WebChatAdapter; channel: string };
+  /** The workers' HTTP API under /api/v1 (token-protected); without it the API is not served. */
+  api?: ApiDeps;
+  /** Telegram in webhook mode: updates arrive at POST /telegram/webhook. */
+  telegram?: TelegramAdapter;
+  /** The WeCom self-built app: its callbacks arrive at /wecom/callback. */
+  wecom?: WecomAdapter;
 }
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
@@ -47,6 +56,35 @@ export async function createWebServer(deps: WebServerDeps): Promise<{ app: Fasti
     app.get('/chat', (_req, reply) =>
       reply.code(404).type('text/plain; charset=utf-8').send('网页聊天未开启。设置 LINLI_WEBCHAT=on 后重启即可使用（任何人都能扮演任何身份，只适合本地体验）。'),
     );
+  }
+  if (deps.api) await apiRoutes(app, deps.api);
+  const telegram = deps.telegram;
+  if (telegram) {
+    app.post(telegramWebhookPath, async (req, reply) => {
+      const header = req.headers[telegramSecretHeader];
+      const { status } = await telegram.handleWebhook(req.body, typeof header === 'string' ? header : undefined);
+      return reply.code(status).send();
+    });
+  }
+  const wecom = deps.wecom;
+  if (wecom) {
+    // WeCom posts XML: this route takes its body as a string, the rest of the server keeps JSON.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+      scope.route({
+        method: ['GET', 'POST'],
+        url: '/wecom/callback',
+        handler: async (req, reply) => {
+          const res = await wecom.handleCallback({
+            method: req.method === 'POST' ? 'POST' : 'GET',
+            query: req.query as Record<string, string | undefined>,
+            body: typeof req.body === 'string' ? req.body : '',
+          });
+          return reply.code(res.status).type('text/plain; charset=utf-8').send(res.body);
+        },
+      });
+    });
   }
   app.get('/', (_req, reply) => reply.redirect(deps.webChat ? '/chat' : '/healthz'));
   return { app, hub };
