@@ -112,10 +112,11 @@ export async function claimTurn(turn: Turn, number: number, org?: string): Promi
   const community = requireCommunity(turn);
   const { claim, project, organization } = await fileClaim(turn.ctx, { communityId: community.id, projectNumber: number, orgName: org, personId: turn.personId });
   turn.reply(turn.say('claimFiled', { org: organization.name, number: project.number, claim: claim.id }));
-  const workers = await turn.ctx.prisma.roleGrant.findMany({
-    where: { communityId: community.id, role: { in: ['worker', 'admin'] } },
-    select: { personId: true },
-  });
+  const [workers, claimant] = await Promise.all([
+    turn.ctx.prisma.roleGrant.findMany({ where: { communityId: community.id, role: { in: ['worker', 'admin'] } }, select: { personId: true } }),
+    // The name the community knows (platforms such as WeCom send only an account id).
+    turn.ctx.prisma.person.findUnique({ where: { id: turn.personId }, select: { displayName: true } }),
+  ]);
   turn.push(
     await privateMessages(
       turn.ctx,
@@ -123,7 +124,7 @@ export async function claimTurn(turn: Turn, number: number, org?: string): Promi
         personId: w.personId,
         key: `claim:${claim.id}:to:${w.personId}`,
         message: 'claimToWorkers' as const,
-        params: { org: organization.name, number: project.number, title: project.title, person: turn.event.sender.displayName || '居民', claim: claim.id },
+        params: { org: organization.name, number: project.number, title: project.title, person: claimant?.displayName || turn.event.sender.displayName || '居民', claim: claim.id },
       })),
     ),
   );
