@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { DeliveryError } from '../src/bots/delivery-error.ts';
+import { ChatPacer, paceFor } from './chat-pacer.ts';
 import { platformLimits } from '../src/bots/limits.ts';
 import {
   conversationRefSchema,
@@ -29,6 +29,8 @@ export const outboundJob = {
     message: outboundMessageSchema,
     /** The broadcast Delivery this message is, when it is one. */
     delivery: z.number().int().optional(),
+    /** The chat slot this job reserved (epoch ms), set when it was delayed to wait for it. */
+    slotAt: z.number().optional(),
   }),
 } as const;
 export type OutboundJobData = z.infer<typeof outboundJob.schema>;
@@ -135,17 +137,13 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
     const adapter = opts.adapters.get(platform);
     if (!adapter) continue;
     const limits = platformLimits[platform];
-    const chatLimiters = [...limits.perChat.map((w) => ({ w, groupOnly: false })), ...limits.perGroup.map((w) => ({ w, groupOnly: true }))].map(
-      ({ w, groupOnly }, i) => ({
-        groupOnly,
-        limiter: new RateLimiterRedis({
-          storeClient: opts.connection,
-          keyPrefix: `${opts.prefix}:chatrate:${platform}:${i}`,
-          points: Math.max(1, Math.round(w.max * scale)),
-          duration: Math.max(1, Math.round(w.perMs / 1000)),
-        }),
-      }),
-    );
+    // Per chat (and per group): evenly spaced slots; the tightest limit sets the gap.
+    const directGap = Math.max(0, ...limits.perChat.map((w) => paceFor(w, scale)));
+    const groupGap = Math.max(directGap, ...limits.perGroup.map((w) => paceFor(w, scale)));
+    const pacers = {
+      direct: new ChatPacer(opts.connection, `${opts.prefix}:pace:${platform}`, directGap),
+      group: new ChatPacer(opts.connection, `${opts.prefix}:pace:${platform}`, groupGap),
+    };
     const sentKey = (key: string) => `${opts.prefix}:sent:${outboundJobId(key)}`;
 
     const worker: Worker = new Worker(
@@ -158,11 +156,13 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
           return { skipped: 'already-sent' };
         }
         if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery))) return { skipped: 'not-wanted' };
-        for (const { limiter, groupOnly } of chatLimiters) {
-          if (groupOnly && data.to.kind !== 'group') continue;
-          const wait = await consumeOrWait(limiter, data.to.chatId);
-          if (wait > 0) {
-            await job.moveToDelayed(Date.now() + wait, token);
+        const pacer = data.to.kind === 'group' ? pacers.group : pacers.direct;
+        if (pacer.intervalMs > 0 && !(data.slotAt && data.slotAt <= Date.now() + 20)) {
+          // Not yet paced (or the slot was lost): reserve this chat's next slot and wait for it.
+          const slotAt = await pacer.reserve(data.to.chatId);
+          if (slotAt > Date.now() + 20) {
+            await job.updateData({ ...data, slotAt });
+            await job.moveToDelayed(slotAt, token);
             throw new DelayedError();
           }
         }
@@ -190,7 +190,8 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
         // a crashed worker's messages going again within seconds instead of a minute.
         lockDuration: 10_000,
         stalledInterval: 5_000,
-        limiter: { max: Math.max(1, Math.round(limits.overall.max * scale)), duration: limits.overall.perMs },
+        // The platform-wide rate, in tenths of its period: smooth rather than a burst per period.
+        limiter: smoothLimiter(limits.overall, scale),
       },
     );
     worker.on('failed', (job, err) => {
@@ -211,14 +212,8 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
   };
 }
 
-/** 0 when a point was taken, else the milliseconds until the window frees one. */
-async function consumeOrWait(limiter: RateLimiterRedis, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (rej) {
-    if (rej instanceof Error) throw rej;
-    return Math.max(50, (rej as { msBeforeNext: number }).msBeforeNext);
-  }
+/** BullMQ's fixed-window limiter over a tenth of the period when the rate allows it. */
+export function smoothLimiter(limit: { max: number; perMs: number }, scale = 1): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(limit.max * scale));
+  return max >= 10 ? { max: Math.floor(max / 10), duration: limit.perMs / 10 } : { max, duration: limit.perMs };
 }
-
