@@ -11,31 +11,68 @@ import { createCommunity } from './core/communities/create-community.ts';
 import { grantRole } from './core/roles/grant-role.ts';
 import { bindGroup } from './core/groups/bind-group.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
+import { AppError } from './lib/errors.ts';
+import { parseLocal, parseLocalRange } from './lib/time.ts';
+import { platforms, type Platform } from './bots/types.ts';
+import type { Redis } from 'ioredis';
+import type { Outbox } from '../jobs/outbound.ts';
+import type { BroadcastScheduler } from '../jobs/broadcast.ts';
 
 const usage = `Usage: npm run cli -- <command>
 
   community create --code HT01 --name 回天一社区 [--street 霍营街道] [--district 昌平区]
   role grant --community HT01 --role worker --platform telegram --user 12345 [--name 王书记]
   group bind --community HT01 --platform telegram --chat -1001 [--title 3号楼邻里群] [--building 3号楼]
+  project create --community HT01 --title 楼道灯维修 [--description …] [--category repair] [--needs 1,2]
+                 [--claim volunteers|organization|both] [--shift "2026-12-05 09:00-11:00|3|3号楼门口" …]
+  project publish --community HT01 --project 1 [--groups -1001,-1002] [--at "2026-12-01 09:00"]
+  org create --community HT01 --name 夕阳天使志愿服务队 [--kind resident_team|ngo|unit] [--serves elderly,repair]
+             [--member telegram:2001 …]
+  token create --community HT01 --platform web --user wang-shuji [--name console]
   demo        load the demo data (what npm start loads on first run)
   migrate     apply the database migrations
 
+Shifts and --at are in the community's local time. project create and publish queue messages in Redis
+(REDIS_URL) for a running \`workers\` process to send.
 Uses DATABASE_URL, or the embedded database under ./data (the running one, if npm start is up).`;
 
 type Out = (line: string) => void;
 
+/** The queues the project commands feed; Redis-backed, so connected only when a command needs them. */
+export interface CliQueues {
+  outbox: Outbox;
+  broadcasts: BroadcastScheduler;
+}
+
+/** What runCli may use besides the database: the queues (or why they are unavailable) and a warning line. */
+export interface CliServices {
+  queues?: () => Promise<CliQueues | { unavailable: string }>;
+  warn?: Out;
+}
+
 /** One CLI command against a core context. Exported for tests; `main` wires it to the process. */
-export async function runCli(argv: string[], ctx: CoreContext, out: Out): Promise<void> {
+export async function runCli(argv: string[], ctx: CoreContext, out: Out, services: CliServices = {}): Promise<void> {
   const [noun, verb] = argv;
   const rest = argv.slice(verb && !verb.startsWith('--') ? 2 : 1);
   const key = `${noun ?? ''} ${verb && !verb.startsWith('--') ? verb : ''}`.trim();
-  const opts = (names: string[]) =>
-    parseArgs({
+  /** Parses the options: `names` once each, `lists` repeatable (--shift a --shift b). */
+  const parse = (names: string[], lists: string[] = []) => {
+    const values = parseArgs({
       args: joinNegativeValues(rest),
-      options: Object.fromEntries(names.map((n) => [n, { type: 'string' }])),
+      options: Object.fromEntries([
+        ...names.map((n) => [n, { type: 'string' as const }]),
+        ...lists.map((n) => [n, { type: 'string' as const, multiple: true }]),
+      ]),
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | undefined>;
+    }).values as Record<string, string | string[] | undefined>;
+    const one = Object.fromEntries(names.map((n) => [n, values[n] as string | undefined]));
+    const many = Object.fromEntries(lists.map((n) => [n, (values[n] as string[] | undefined) ?? []]));
+    return { o: one, many };
+  };
+  const opts = (names: string[]) => parse(names).o;
+  const warn = services.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const queues = async () => (services.queues ? services.queues() : { unavailable: 'no Redis configured for this run' });
 
   switch (key) {
     case 'community create': {
@@ -68,6 +105,100 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out): Promis
       out(`group ${group.platform}:${group.externalId} bound to ${community.code} ${community.name}${group.building ? ` (${group.building})` : ''}`);
       return;
     }
+    // The project, org and token commands load their modules (flows, queues) only when run,
+    // so the other commands start as fast as before.
+    case 'project create': {
+      const { makeProject } = await import('./flows/make-project.ts');
+      const { o, many } = parse(['community', 'title', 'description', 'category', 'needs', 'claim'], ['shift']);
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const claim = o.claim ?? 'volunteers';
+      if (claim !== 'volunteers' && claim !== 'organization' && claim !== 'both') throw new UsageError('--claim must be volunteers, organization or both');
+      const { project, notices } = await makeProject(ctx, {
+        communityId: community.id,
+        title: need(o, 'title'),
+        description: o.description,
+        category: o.category,
+        needs: o.needs === undefined ? [] : numberList(o.needs, 'needs'),
+        claimType: claim,
+        shifts: many.shift?.map((spec) => parseShiftSpec(spec, community.timezone)) ?? [],
+        actorId: null,
+        via: 'cli',
+      });
+      const n = project.shifts.length;
+      out(`project ${project.number} ${project.title} (${project.status}, ${n} shift${n === 1 ? '' : 's'})`);
+      if (notices.length) {
+        const q = await queues();
+        if ('unavailable' in q) warn(`warning: ${notices.length} notice(s) to the needs' supporters were not queued: ${q.unavailable}`);
+        else {
+          await q.outbox.send(notices);
+          out(`${notices.length} supporter notice(s) queued`);
+        }
+      }
+      return;
+    }
+    case 'project publish': {
+      const { publishProject } = await import('./flows/publish-project.ts');
+      const { privateMessages } = await import('./flows/notify.ts');
+      const o = opts(['community', 'project', 'groups', 'at']);
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const number = numberList(need(o, 'project'), 'project')[0] ?? 0;
+      let sendAt: Date | null = null;
+      if (o.at !== undefined) {
+        sendAt = parseLocal(o.at, community.timezone);
+        if (!sendAt) throw new UsageError(`--at "${o.at}": expected a local time like "2026-12-01 09:00"`);
+      }
+      // Check Redis before publishing: a broadcast nobody schedules would never be sent.
+      const q = await queues();
+      if ('unavailable' in q) throw new Error(`not published: ${q.unavailable}`);
+      const r = await publishProject(ctx, {
+        communityId: community.id,
+        number,
+        groups: o.groups?.split(',').map((g) => g.trim()).filter(Boolean),
+        sendAt,
+        actorId: null,
+        via: 'cli',
+      });
+      await q.broadcasts.schedule(r.broadcast);
+      await q.outbox.send(await privateMessages(ctx, r.notices));
+      const when = sendAt ? `at ${o.at} (${community.timezone})` : 'now';
+      out(`project ${r.project.number} ${r.project.title} published: broadcast ${r.broadcast.id} to ${r.groupCount} group${r.groupCount === 1 ? '' : 's'}, sending ${when}`);
+      return;
+    }
+    case 'org create': {
+      const { createOrganization } = await import('./core/orgs/create-organization.ts');
+      const { o, many } = parse(['community', 'name', 'kind', 'serves'], ['member']);
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const kind = o.kind ?? 'resident_team';
+      if (kind !== 'resident_team' && kind !== 'ngo' && kind !== 'unit') throw new UsageError('--kind must be resident_team, ngo or unit');
+      const members = (many.member ?? []).map(parseAccount);
+      const org = await createOrganization(ctx, {
+        communityId: community.id,
+        name: need(o, 'name'),
+        kind,
+        serves: o.serves ? o.serves.split(',').map((x) => x.trim()).filter(Boolean) : [],
+        members,
+        actorId: null,
+        via: 'cli',
+      });
+      const count = await ctx.prisma.organizationMember.count({ where: { organizationId: org.id } });
+      out(`organization ${org.name} in ${community.code} (id ${org.id}, ${count} member${count === 1 ? '' : 's'})`);
+      return;
+    }
+    case 'token create': {
+      const { issueApiToken } = await import('./web/api/auth.ts');
+      const o = opts(['community', 'platform', 'user', 'name']);
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const { platform, user } = parseAccount(`${need(o, 'platform')}:${need(o, 'user')}`);
+      const identity = await ctx.prisma.identity.findUnique({ where: { platform_externalId: { platform, externalId: user } } });
+      // Only a worker of the community gets a token; an unknown account is no worker either.
+      if (!identity) throw new AppError('NOT_A_WORKER', { community: community.code });
+      const name = o.name ?? 'api';
+      const t = await issueApiToken(ctx, { communityId: community.id, personId: identity.personId, name, actorId: null, via: 'cli' });
+      out(`api token ${t.id} "${name}" for ${platform}:${user} (person ${identity.personId}), worker of ${community.code}:`);
+      out(t.token);
+      out('It is shown only this once: keep it now. Send it as "Authorization: Bearer <token>".');
+      return;
+    }
     case 'demo': {
       const r = await loadDemo(ctx, { botName: loadConfig().botName });
       out(r.created ? 'demo data loaded: communities HT01, HT02; 3 web groups; 6 personas' : 'demo data already present: nothing duplicated');
@@ -89,6 +220,38 @@ function need(o: Record<string, string | undefined>, name: string): string {
   const v = o[name];
   if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
   return v;
+}
+
+async function communityByCode(ctx: CoreContext, code: string) {
+  const community = await ctx.prisma.community.findUnique({ where: { code: code.trim().toUpperCase() } });
+  if (!community) throw new AppError('COMMUNITY_NOT_FOUND', { code });
+  return community;
+}
+
+function numberList(text: string, name: string): number[] {
+  const parts = text.split(',').map((x) => x.trim().replace(/^#/, ''));
+  if (parts.some((p) => !/^\d{1,9}$/.test(p) || Number(p) < 1)) throw new UsageError(`--${name} "${text}": expected numbers like 1,2`);
+  return parts.map(Number);
+}
+
+/** "2026-12-05 09:00-11:00|3|3号楼门口": local start-end, capacity, place (the place may be left out). */
+function parseShiftSpec(spec: string, zone: string) {
+  const [range = '', capacity = '', ...place] = spec.split('|');
+  const r = parseLocalRange(range, zone);
+  const cap = Number(capacity.trim());
+  if (!r || !Number.isInteger(cap) || cap < 1) throw new UsageError(`--shift "${spec}": expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place)`);
+  return { startsAt: r.start, endsAt: r.end, capacity: cap, place: place.join('|').trim() };
+}
+
+/** "telegram:2001" → a platform account. */
+function parseAccount(text: string): { platform: Platform; user: string } {
+  const i = text.indexOf(':');
+  const platform = text.slice(0, i).trim();
+  const user = text.slice(i + 1).trim();
+  if (i < 1 || !user || !(platforms as readonly string[]).includes(platform)) {
+    throw new UsageError(`"${text}": expected platform:user, e.g. telegram:2001 (platforms: ${platforms.join(', ')})`);
+  }
+  return { platform: platform as Platform, user };
 }
 
 /** `--chat -1001` is a Telegram group id, not an option: pass it as `--chat=-1001`. */
@@ -115,10 +278,31 @@ async function main(): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const db = openDatabase(database.url, { max: 4 });
+  let connected: Promise<(CliQueues & { redis: Redis }) | { unavailable: string }> | undefined;
+  const queues = () =>
+    (connected ??= (async () => {
+      const [{ connectRedis }, { Outbox }, { BroadcastScheduler }] = await Promise.all([
+        import('../jobs/connection.ts'),
+        import('../jobs/outbound.ts'),
+        import('../jobs/broadcast.ts'),
+      ]);
+      try {
+        const redis = await connectRedis(config.redisUrl);
+        return { redis, outbox: new Outbox(redis, config.queuePrefix), broadcasts: new BroadcastScheduler(redis, config.queuePrefix) };
+      } catch (err) {
+        return { unavailable: err instanceof Error ? err.message : String(err) };
+      }
+    })());
   try {
     await migrate(db.pool);
-    await runCli(argv, { prisma: db.prisma, clock: systemClock }, (line) => process.stdout.write(`${line}\n`));
+    await runCli(argv, { prisma: db.prisma, clock: systemClock }, (line) => process.stdout.write(`${line}\n`), { queues });
   } finally {
+    const q = await connected;
+    if (q && !('unavailable' in q)) {
+      await q.outbox.close().catch(() => undefined);
+      await q.broadcasts.close().catch(() => undefined);
+      await q.redis.quit().catch(() => undefined);
+    }
     await db.close();
     await database.stop();
   }

@@ -7,6 +7,7 @@ import { decideClaim } from '../core/claims/decide-claim.ts';
 import { publishProject } from './publish-project.ts';
 import { broadcastJobs, broadcastQueueName } from '../../jobs/broadcast.ts';
 import { privateMessages } from './notify.ts';
+import { claimDecidedNotice } from './claim-notices.ts';
 import { PrivateWithoutCommunity } from './need-intake.ts';
 import { labelOf } from './messages.ts';
 import type { Turn, TurnCommunity } from './turn.ts';
@@ -135,16 +136,7 @@ export async function decideClaimTurn(turn: Turn, claimId: number, approve: bool
   const community = requireCommunity(turn);
   const d = await decideClaim(turn.ctx, { communityId: community.id, claimId, approve, reason, actorId: turn.personId, via: 'chat' });
   turn.reply(turn.say('claimDecided', { approved: approve ? 1 : '', org: d.organization, number: d.projectNumber }));
-  turn.push(
-    await privateMessages(turn.ctx, [
-      {
-        personId: d.requestedById,
-        key: `claim:${d.claimId}:decided`,
-        message: approve ? 'claimApproved' : 'claimDeclined',
-        params: { org: d.organization, number: d.projectNumber, title: d.projectTitle, reason: d.reason },
-      },
-    ]),
-  );
+  turn.push(await privateMessages(turn.ctx, [claimDecidedNotice(d)]));
 }
 
 /** `发布 N [群…]` by a worker: publishes project N to the community's groups (or the named ones). */

@@ -1,0 +1,168 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { parseLocal } from '../../lib/time.ts';
+import { isNeedCategory } from '../../core/needs/categories.ts';
+import { communityCodeSchema } from '../../core/communities/create-community.ts';
+import type { CustomIssue } from './errors.ts';
+
+/** A custom zod issue whose message errors.ts words in the caller's language. */
+function issue(key: CustomIssue, path: PropertyKey[] = []) {
+  return { code: 'custom' as const, params: { key }, path, input: undefined };
+}
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A time a worker gives: "2026-12-05 09:00" in the community's time zone, or an ISO instant with
+ * its zone ("2026-12-05T01:00:00Z"). Null when it is neither.
+ */
+export function parseWhen(text: string, zone: string): Date | null {
+  const s = text.trim();
+  const local = parseLocal(s, zone);
+  if (local) return local;
+  if (!isoInstant.test(s)) return null;
+  const dt = DateTime.fromISO(s, { setZone: true });
+  return dt.isValid ? dt.toJSDate() : null;
+}
+
+/** The local form of an instant in a zone: "2026-12-05 09:00". */
+export function formatLocal(d: Date, zone: string): string {
+  return DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm');
+}
+
+const when = (zone: string) =>
+  z
+    .string()
+    .max(40)
+    .transform((s, ctx) => {
+      const d = parseWhen(s, zone);
+      if (!d) {
+        ctx.addIssue(issue('time'));
+        return z.NEVER;
+      }
+      return d;
+    });
+
+// ---- path parameters -------------------------------------------------------------------------
+
+export const communityParams = z.object({ code: communityCodeSchema });
+const positiveId = z.coerce.number().int().positive().max(2_147_483_647);
+export const projectParams = z.object({ number: positiveId });
+export const idParams = z.object({ id: positiveId });
+
+// ---- queries ---------------------------------------------------------------------------------
+
+const projectStatuses = ['draft', 'review', 'published', 'in_progress', 'closed', 'evaluated', 'declined'] as const;
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+const limit = (dflt: number, max: number) => z.coerce.number().int().min(1).max(max).default(dflt);
+
+export const listProjectsQuery = z.object({
+  /** One status or several, comma-separated: `?status=draft,review`. */
+  status: csv(projectStatuses).optional(),
+  limit: limit(100, 500),
+  /** Projects numbered after this one (paging): the previous page's `next`. */
+  after: z.coerce.number().int().min(0).default(0),
+});
+
+export const listClaimsQuery = z.object({
+  status: csv(['pending', 'approved', 'declined', 'withdrawn'] as const).optional(),
+  limit: limit(100, 500),
+});
+
+export const listNeedsQuery = z.object({
+  status: csv(['open', 'merged', 'in_project', 'resolved', 'rejected'] as const).default(['open']),
+  limit: limit(50, 500),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+// ---- bodies ----------------------------------------------------------------------------------
+
+const shiftBody = (zone: string) =>
+  z
+    .object({
+      start: when(zone),
+      end: when(zone),
+      capacity: z.number().int().min(1).max(100_000),
+      place: z.string().trim().max(200).default(''),
+      skills: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+    })
+    .superRefine((s, ctx) => {
+      if (s.end <= s.start) ctx.addIssue(issue('endAfterStart', ['end']));
+    })
+    .transform((s) => ({ startsAt: s.start, endsAt: s.end, capacity: s.capacity, place: s.place, skills: s.skills }));
+
+/** A shift as the API takes it; times in the community's zone (or ISO instants). */
+export const addShiftBody = shiftBody;
+
+/** POST projects. */
+export const createProjectBody = (zone: string) =>
+  z.object({
+    title: z.string().trim().min(1).max(100),
+    description: z.string().trim().max(2000).default(''),
+    category: z
+      .string()
+      .superRefine((c, ctx) => {
+        if (!isNeedCategory(c)) ctx.addIssue(issue('category'));
+      })
+      .optional(),
+    needs: z.array(z.number().int().positive()).max(50).default([]),
+    claimType: z.enum(['volunteers', 'organization', 'both']).default('volunteers'),
+    allowMultipleClaims: z.boolean().default(false),
+    shifts: z.array(shiftBody(zone)).max(100).default([]),
+  });
+
+/** PATCH projects/:number: a status transition and/or title and description. */
+export const patchProjectBody = z
+  .object({
+    status: z
+      .enum(projectStatuses)
+      .superRefine((s, ctx) => {
+        if (s === 'published') ctx.addIssue(issue('publishVia'));
+      })
+      .optional(),
+    title: z.string().trim().min(1).max(100).optional(),
+    description: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.status === undefined && b.title === undefined && b.description === undefined) ctx.addIssue(issue('patchEmpty'));
+  });
+
+const cronPattern = /^(\S+\s+){4,5}\S+$/;
+const cronField = /^[0-9A-Za-z*?/,\-#LW]+$/;
+
+/** POST projects/:number/publish. */
+export const publishBody = (zone: string, now: Date) =>
+  z
+    .object({
+      /** Group titles or platform chat ids; absent or empty: every bound group of the community. */
+      groups: z.array(z.string().trim().min(1).max(200)).max(10_000).optional(),
+      at: when(zone).optional(),
+      cron: z
+        .string()
+        .trim()
+        .max(100)
+        .superRefine((c, ctx) => {
+          if (!cronPattern.test(c) || !c.split(/\s+/).every((f) => cronField.test(f))) ctx.addIssue(issue('cron'));
+        })
+        .optional(),
+      tz: z
+        .string()
+        .max(64)
+        .superRefine((tz, ctx) => {
+          if (!IANAZone.isValidZone(tz)) ctx.addIssue(issue('timezone'));
+        })
+        .optional(),
+    })
+    .superRefine((b, ctx) => {
+      if (b.at && b.cron) ctx.addIssue(issue('atOrCron', ['cron']));
+      // A minute's grace: "09:00" typed at 09:00:30 means now.
+      if (b.at && b.at.getTime() < now.getTime() - 60_000) ctx.addIssue(issue('pastTime', ['at']));
+    });
+
+/** POST claims/:id/decline. */
+export const declineBody = z.object({ reason: z.string().trim().max(200).default('') });

@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { CoreContext } from '../../core/context.ts';
+import type { Outbox } from '../../../jobs/outbound.ts';
+import type { BroadcastScheduler } from '../../../jobs/broadcast.ts';
+import type { ViewCommunity } from './views.ts';
+
+/** What the worker API needs from the process: the core context and the two queues it feeds. */
+export interface ApiDeps {
+  ctx: CoreContext;
+  outbox: Outbox;
+  broadcasts: BroadcastScheduler;
+}
+
+/** The community a request under /communities/:code is about, and the worker acting in it. */
+export interface ApiScope {
+  community: ViewCommunity & { locale: string };
+  actorId: number;
+}
+
+const scopes = new WeakMap<FastifyRequest, ApiScope>();
+
+/** Set by the community hook (routes.ts) once the actor is known to be a worker there. */
+export function setScope(req: FastifyRequest, scope: ApiScope): void {
+  scopes.set(req, scope);
+}
+
+/** The scope the community hook set for this request (only under /communities/:code). */
+export function scopeOf(req: FastifyRequest): ApiScope {
+  const s = scopes.get(req);
+  if (!s) throw new Error('scopeOf: not a /communities/:code route');
+  return s;
+}

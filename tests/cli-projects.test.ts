@@ -1,0 +1,190 @@
+// The project, organization and token forms of the CLI, run as `npm run cli -- …` runs them,
+// against a database of their own on the real PostgreSQL and a queue prefix of their own in the
+// real Redis. Assertions are on the rows and queued jobs the commands leave.
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../src/db/prisma.ts';
+import { reportNeed } from '../src/core/needs/report-need.ts';
+import { supportNeed } from '../src/core/needs/support-need.ts';
+import { ensurePerson } from '../src/core/people/resolve-person.ts';
+import { systemClock } from '../src/core/context.ts';
+
+const run = promisify(execFile);
+const server = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+type Failure = { code: number; stdout: string; stderr: string };
+
+describe('npm run cli: projects, organizations, tokens', () => {
+  const name = `linli_clip_${randomBytes(4).toString('hex')}`;
+  const prefix = `tcli${randomBytes(4).toString('hex')}`;
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn', REDIS_URL: redisUrl, LINLI_QUEUE_PREFIX: prefix, ...env },
+    });
+  const fails = (args: string[], env?: Record<string, string>) => cli(args, env).then(
+    (r) => {
+      throw new Error(`expected a failure, got: ${r.stdout}`);
+    },
+    (e: Failure) => e,
+  );
+  let db: pg.Client;
+  let redis: Redis;
+  const queue = (queueName: string) => new Queue(queueName, { connection: redis, prefix });
+  let handle: DatabaseHandle | undefined;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await db?.end().catch(() => undefined);
+    if (redis) {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  test('org create, project create from needs (supporters’ notices queued), project publish, token create', { timeout: 120_000 }, async () => {
+    await cli(['community', 'create', '--code', 'HT01', '--name', '回天一社区']);
+    await cli(['group', 'bind', '--community', 'HT01', '--platform', 'telegram', '--chat', '-1001', '--title', '3号楼']);
+    await cli(['group', 'bind', '--community', 'HT01', '--platform', 'telegram', '--chat', '-1002', '--title', '5号楼']);
+    await cli(['group', 'bind', '--community', 'HT01', '--platform', 'telegram', '--chat', '-1003', '--title', '7号楼']);
+    await cli(['role', 'grant', '--community', 'HT01', '--role', 'worker', '--platform', 'web', '--user', 'wang-shuji', '--name', '王书记']);
+
+    // org create, with repeated --member.
+    const org = await cli([
+      'org', 'create', '--community', 'HT01', '--name', '夕阳天使志愿服务队', '--serves', 'elderly,repair',
+      '--member', 'telegram:2001', '--member', 'telegram:2002',
+    ]);
+    expect(org.stdout).toMatch(/^organization 夕阳天使志愿服务队 in HT01 \(id \d+, 2 members\)$/m);
+    const orgs = await db.query(
+      `SELECT o.name, o.kind, o.serves, array_agg(i."externalId" || '/' || m.role ORDER BY i."externalId") AS members
+       FROM "Organization" o JOIN "OrganizationMember" m ON m."organizationId" = o.id JOIN "Identity" i ON i."personId" = m."personId"
+       GROUP BY o.id`,
+    );
+    expect(orgs.rows).toEqual([{ name: '夕阳天使志愿服务队', kind: 'resident_team', serves: ['elderly', 'repair'], members: ['2001/leader', '2002/member'] }]);
+
+    // Two residents on Telegram raise and support need #1 (as the chat would), through the core.
+    handle = openDatabase(url.toString(), { max: 2 });
+    const ctx = { prisma: handle.prisma, clock: systemClock };
+    const community = await ctx.prisma.community.findUniqueOrThrow({ where: { code: 'HT01' } });
+    const zhang = await ensurePerson(ctx, 'telegram', '3001', '张阿姨');
+    const liu = await ensurePerson(ctx, 'telegram', '3002', '刘大爷');
+    await reportNeed(ctx, { communityId: community.id, authorId: zhang, text: '3号楼楼道灯坏了' });
+    await supportNeed(ctx, { communityId: community.id, number: 1, personId: liu });
+    await reportNeed(ctx, { communityId: community.id, authorId: zhang, text: '希望小区里多放几张长椅，老人散步累了可以歇歇' });
+
+    const created = await cli([
+      'project', 'create', '--community', 'HT01', '--title', '楼道灯维修', '--needs', '1', '--claim', 'both',
+      '--shift', '2026-12-05 09:00-11:00|3|3号楼门口', '--shift', '2026-12-06 14:00-16:00|2',
+    ]);
+    expect(created.stdout).toMatch(/^project 1 楼道灯维修 \(draft, 2 shifts\)$/m);
+    const project = await db.query(`SELECT id, number, title, status, "claimType", category, "createdById" FROM "Project" WHERE number = 1`);
+    expect(project.rows[0]).toMatchObject({ number: 1, title: '楼道灯维修', status: 'draft', claimType: 'both', category: 'repair', createdById: null });
+    const shifts = await db.query(`SELECT label, "startsAt", "endsAt", capacity, place FROM "Shift" WHERE "projectId" = $1 ORDER BY label`, [project.rows[0].id]);
+    expect(shifts.rows).toEqual([
+      { label: 'A', startsAt: new Date('2026-12-05T01:00:00Z'), endsAt: new Date('2026-12-05T03:00:00Z'), capacity: 3, place: '3号楼门口' },
+      { label: 'B', startsAt: new Date('2026-12-06T06:00:00Z'), endsAt: new Date('2026-12-06T08:00:00Z'), capacity: 2, place: '' },
+    ]);
+    const need = await db.query(`SELECT n.status FROM "Need" n JOIN "ProjectNeed" pn ON pn."needId" = n.id WHERE pn."projectId" = $1`, [project.rows[0].id]);
+    expect(need.rows).toEqual([{ status: 'in_project' }]);
+    // Both supporters' notices are in the Telegram outbound queue for a workers process to send.
+    const outbound = queue('outbound-telegram');
+    const jobs = await outbound.getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.map((j) => (j.data as { to: { chatId: string } }).to.chatId).sort()).toEqual(['3001', '3002']);
+    expect((jobs[0]?.data as { message: { text: string } }).message.text).toContain('已立项：项目 #1「楼道灯维修」');
+
+    // Without Redis the project is still made, and the CLI says the notices were not queued.
+    const noRedis = await cli(['project', 'create', '--community', 'HT01', '--title', '添置长椅', '--needs', '#2', '--shift', '2026-12-12 09:00-10:00|1|中心花园'], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(noRedis.stdout).toMatch(/^project 2 添置长椅 \(draft, 1 shift\)$/m);
+    expect(noRedis.stderr).toMatch(/warning: 1 notice\(s\) to the needs' supporters were not queued/);
+    expect((await db.query(`SELECT count(*)::int AS n FROM "Project"`)).rows[0].n).toBe(2);
+
+    // publish to two groups by chat id (negative numbers), at a local time: a delayed BullMQ job.
+    const published = await cli(['project', 'publish', '--community', 'HT01', '--project', '1', '--groups', '-1001,-1002', '--at', '2026-12-01 09:00']);
+    expect(published.stdout).toMatch(/^project 1 楼道灯维修 published: broadcast (\d+) to 2 groups, sending at 2026-12-01 09:00 \(Asia\/Shanghai\)$/m);
+    const broadcast = await db.query(
+      `SELECT b.id, b.status, b."sendAt", b."createdById", array(SELECT g."externalId" FROM "Group" g WHERE g.id = ANY(b."groupIds") ORDER BY g."externalId") AS groups
+       FROM "Broadcast" b ORDER BY b.id`,
+    );
+    expect(broadcast.rows).toEqual([{ id: expect.any(Number), status: 'scheduled', sendAt: new Date('2026-12-01T01:00:00Z'), createdById: null, groups: ['-1001', '-1002'] }]);
+    expect((await db.query(`SELECT status FROM "Project" WHERE number = 1`)).rows[0].status).toBe('published');
+    const broadcasts = queue('broadcasts');
+    const job = await broadcasts.getJob(`bc-${broadcast.rows[0].id}`);
+    expect(job?.data).toEqual({ v: 1, broadcastId: broadcast.rows[0].id });
+    expect(await job?.isDelayed()).toBe(true);
+    // The organization serving repairs hears of it; by title, now: a job waiting to run.
+    expect((await outbound.getJobs(['waiting'])).filter((j) => (j.data as { key: string }).key.startsWith('orgmatch:'))).toHaveLength(2);
+    const now = await cli(['project', 'publish', '--community', 'HT01', '--project', '1', '--groups', '7号楼']);
+    expect(now.stdout).toMatch(/published: broadcast \d+ to 1 group, sending now$/m);
+    const second = Number(/broadcast (\d+)/.exec(now.stdout)?.[1]);
+    expect(await (await broadcasts.getJob(`bc-${second}`))?.isWaiting()).toBe(true);
+
+    // token create: shown once, stored as its sha256.
+    const token = await cli(['token', 'create', '--community', 'HT01', '--platform', 'web', '--user', 'wang-shuji', '--name', 'console']);
+    expect(token.stdout).toMatch(/^api token \d+ "console" for web:wang-shuji \(person \d+\), worker of HT01:$/m);
+    const secret = /^(linli_[A-Za-z0-9_-]{43})$/m.exec(token.stdout)?.[1] ?? '';
+    expect(secret).not.toBe('');
+    const tokens = await db.query(
+      `SELECT t.name, t."tokenHash", i."externalId" FROM "ApiToken" t JOIN "Identity" i ON i."personId" = t."personId" AND i.platform = 'web'`,
+    );
+    expect(tokens.rows).toEqual([{ name: 'console', tokenHash: createHash('sha256').update(secret).digest('hex'), externalId: 'wang-shuji' }]);
+
+    const audit = await db.query(`SELECT action, via FROM "AuditLog" WHERE action IN ('organization.upsert', 'project.create', 'project.status', 'broadcast.create', 'apitoken.create') ORDER BY id`);
+    expect(audit.rows).toEqual([
+      { action: 'organization.upsert', via: 'cli' },
+      { action: 'project.create', via: 'cli' },
+      { action: 'project.create', via: 'cli' },
+      { action: 'project.status', via: 'cli' },
+      { action: 'broadcast.create', via: 'cli' },
+      { action: 'broadcast.create', via: 'cli' },
+      { action: 'apitoken.create', via: 'cli' },
+    ]);
+    await outbound.close();
+    await broadcasts.close();
+  });
+
+  test('refusals: a token for someone who is not a worker, a bad shift, an unknown community, publish without Redis', { timeout: 90_000 }, async () => {
+    const resident = await fails(['token', 'create', '--community', 'HT01', '--platform', 'telegram', '--user', '2001']);
+    expect(resident.code).toBe(1);
+    expect(resident.stderr).toContain('NOT_A_WORKER');
+    const nobody = await fails(['token', 'create', '--community', 'HT01', '--platform', 'web', '--user', 'nobody']);
+    expect(nobody.stderr).toContain('NOT_A_WORKER');
+    expect((await db.query(`SELECT count(*)::int AS n FROM "ApiToken"`)).rows[0].n).toBe(1);
+
+    const badShift = await fails(['project', 'create', '--community', 'HT01', '--title', '坏班次', '--shift', '2026-12-05 11:00-09:00|3|门口']);
+    expect(badShift.stderr).toContain('--shift "2026-12-05 11:00-09:00|3|门口": expected');
+    const unknown = await fails(['org', 'create', '--community', 'NOPE1', '--name', '队']);
+    expect(unknown.stderr).toContain('COMMUNITY_NOT_FOUND');
+    const badMember = await fails(['org', 'create', '--community', 'HT01', '--name', '队', '--member', 'qq:1']);
+    expect(badMember.stderr).toContain('expected platform:user');
+
+    const before = (await db.query(`SELECT count(*)::int AS n FROM "Broadcast"`)).rows[0].n;
+    const noRedis = await fails(['project', 'publish', '--community', 'HT01', '--project', '2'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(noRedis.stderr).toContain('not published');
+    expect((await db.query(`SELECT count(*)::int AS n FROM "Broadcast"`)).rows[0].n).toBe(before);
+    expect((await db.query(`SELECT status FROM "Project" WHERE number = 2`)).rows[0].status).toBe('draft');
+    expect((await db.query(`SELECT count(*)::int AS n FROM "Project"`)).rows[0].n).toBe(2);
+  });
+});

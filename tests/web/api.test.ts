@@ -1,0 +1,395 @@
+// The workers' HTTP API end to end: a real listening server (web role), the real broadcast and
+// outbound workers, the web chat as the platform residents read. Each request carries a token
+// made the way `token create` makes it; what residents saw is read back from WebChatMessage.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createHarness, type Harness } from '../helpers/harness.ts';
+import { createCommunity } from '../../src/core/communities/create-community.ts';
+import { bindGroup } from '../../src/core/groups/bind-group.ts';
+import { grantRole } from '../../src/core/roles/grant-role.ts';
+import { reportNeed } from '../../src/core/needs/report-need.ts';
+import { supportNeed } from '../../src/core/needs/support-need.ts';
+import { createOrganization } from '../../src/core/orgs/create-organization.ts';
+import { fileClaim } from '../../src/core/claims/file-claim.ts';
+import { signUp } from '../../src/core/signups/sign-up.ts';
+import { hashToken, issueApiToken } from '../../src/web/api/auth.ts';
+
+interface Reply {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  headers: Headers;
+}
+
+describe('worker HTTP API /api/v1', () => {
+  let h: Harness;
+  let ht01: number;
+  let ht02: number;
+  let wang: number; // worker of HT01
+  let li: number; // worker of HT02
+  let zhang: number; // resident of HT01, reported the need
+  let liu: number; // resident, supported it
+  let chen: number; // member of 夕阳天使志愿服务队
+  const tokens = { wang: '', li: '', resident: '', revoked: '' };
+
+  const call = async (method: string, path: string, opts: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const token = opts.token === undefined ? tokens.wang : opts.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let payload: string | undefined;
+    if (opts.raw !== undefined) payload = opts.raw;
+    else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${h.app.url}${path}`, { method, headers, body: payload });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+  const bot = async (conversation: string) =>
+    (await h.app.ctx.prisma.webChatMessage.findMany({ where: { conversation, senderId: null }, orderBy: { id: 'asc' } })).map((m) => m.text);
+  const audits = (action: string) => h.app.ctx.prisma.auditLog.findMany({ where: { action, via: 'api', communityId: ht01 }, orderBy: { id: 'asc' } });
+
+  beforeAll(async () => {
+    h = await createHarness({ roles: ['web', 'workers', 'bots'] });
+    const ctx = h.app.ctx;
+    ht01 = (await createCommunity(ctx, { code: 'HT01', name: '回天一社区' })).id;
+    ht02 = (await createCommunity(ctx, { code: 'HT02', name: '回天二社区' })).id;
+    for (const [chat, title] of [
+      ['ht01-g1', '3号楼'],
+      ['ht01-g2', '5号楼'],
+      ['ht01-g3', '7号楼'],
+    ] as const) {
+      await bindGroup(ctx, { community: 'HT01', platform: 'web', chat, title });
+    }
+    await bindGroup(ctx, { community: 'HT02', platform: 'web', chat: 'ht02-g1', title: '1号楼' });
+    wang = (await grantRole(ctx, { community: 'HT01', role: 'worker', platform: 'web', user: 'wang', name: '王书记' })).personId;
+    li = (await grantRole(ctx, { community: 'HT02', role: 'worker', platform: 'web', user: 'li', name: '李主任' })).personId;
+    zhang = await h.persona('zhang', '张阿姨');
+    liu = await h.persona('liu', '刘大爷');
+    chen = await h.persona('chen', '陈老师');
+    await h.persona('xiaowang', '小王');
+    await createOrganization(ctx, { communityId: ht01, name: '夕阳天使志愿服务队', serves: ['repair'], members: [{ platform: 'web', user: 'chen', name: '陈老师' }] });
+    await createOrganization(ctx, { communityId: ht01, name: '青年志愿者协会', serves: ['culture'], members: [{ platform: 'web', user: 'xiaowang', name: '小王' }] });
+    const need = await reportNeed(ctx, { communityId: ht01, authorId: zhang, text: '3号楼楼道灯坏了' });
+    await supportNeed(ctx, { communityId: ht01, number: need.need.number, personId: liu });
+
+    tokens.wang = (await issueApiToken(ctx, { communityId: ht01, personId: wang, name: 'console', actorId: null, via: 'cli' })).token;
+    tokens.li = (await issueApiToken(ctx, { communityId: ht02, personId: li, name: 'console', actorId: null, via: 'cli' })).token;
+    // A resident cannot be issued one (the CLI refuses); a token row made by hand stands for a
+    // worker whose role was taken away after the token was made.
+    await expect(issueApiToken(ctx, { communityId: ht01, personId: zhang, name: 'x', actorId: null, via: 'cli' })).rejects.toMatchObject({ code: 'NOT_A_WORKER' });
+    tokens.resident = 'linli_resident-token-0123456789abcdef';
+    await ctx.prisma.apiToken.create({ data: { name: 'stale', tokenHash: hashToken(tokens.resident), personId: zhang } });
+    tokens.revoked = (await issueApiToken(ctx, { communityId: ht01, personId: wang, name: 'old', actorId: null, via: 'cli' })).token;
+    await ctx.prisma.apiToken.updateMany({ where: { tokenHash: hashToken(tokens.revoked) }, data: { revokedAt: new Date() } });
+    await h.drain();
+  });
+  afterAll(async () => h?.close());
+
+  test('tokens: missing, wrong or revoked → 401; a good one names its person; only hashes are stored', async () => {
+    const missing = await call('GET', '/api/v1/me', { token: null });
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.code).toBe('TOKEN_MISSING');
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+    const wrong = await call('GET', '/api/v1/communities/HT01/projects', { token: 'linli_not-a-real-token-000000000000' });
+    expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'TOKEN_INVALID' } } });
+    expect(wrong.body.error.message).toContain('令牌无效');
+    expect((await call('GET', '/api/v1/me', { token: tokens.revoked })).status).toBe(401);
+    expect((await call('GET', '/api/v1/me', { headers: { authorization: `Basic ${tokens.wang}` }, token: null })).status).toBe(401);
+
+    const me = await call('GET', '/api/v1/me');
+    expect(me).toMatchObject({ status: 200, body: { person: { id: wang, name: '王书记' }, communities: [{ code: 'HT01', name: '回天一社区' }] } });
+    const row = await h.app.ctx.prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(tokens.wang) } });
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.lastUsedAt).not.toBeNull();
+    await call('GET', '/api/v1/me');
+    const again = await h.app.ctx.prisma.apiToken.findUniqueOrThrow({ where: { id: row.id } });
+    expect(again.lastUsedAt).toEqual(row.lastUsedAt); // at most once a minute
+    const stored = await h.app.ctx.prisma.apiToken.findMany({ select: { tokenHash: true } });
+    expect(stored.map((s) => s.tokenHash)).not.toContain(tokens.wang);
+
+    const unknownRoute = await call('GET', '/api/v1/nothing-here');
+    expect(unknownRoute).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+  });
+
+  test('a resident’s token is refused with 403 NOT_A_WORKER, in Chinese or English', async () => {
+    const list = await call('GET', '/api/v1/communities/HT01/projects', { token: tokens.resident });
+    expect(list.status).toBe(403);
+    expect(list.body).toEqual({ error: { code: 'NOT_A_WORKER', message: '只有本社区的工作人员可以这样做。如需帮助，请联系居委会' } });
+    const create = await call('POST', '/api/v1/communities/HT01/projects', { token: tokens.resident, body: { title: '偷偷立项' } });
+    expect(create.status).toBe(403);
+    const en = await call('GET', '/api/v1/communities/HT01/needs?lang=en', { token: tokens.resident });
+    expect(en.body.error.message).toContain('Only community workers');
+    const accept = await call('GET', '/api/v1/communities/HT01/needs', { token: tokens.resident, headers: { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' } });
+    expect(accept.body.error.message).toContain('Only community workers');
+    expect(await h.app.ctx.prisma.project.count()).toBe(0);
+  });
+
+  test('a worker lists needs, makes a project from one, adds a shift; supporters are told', async () => {
+    const needs = await call('GET', '/api/v1/communities/HT01/needs?status=open');
+    expect(needs.status).toBe(200);
+    expect(needs.body).toMatchObject({ total: 1, needs: [{ number: 1, category: 'repair', categoryLabel: '物业维修', supportCount: 2, status: 'open' }] });
+
+    const created = await call('POST', '/api/v1/communities/HT01/projects', {
+      body: {
+        title: '楼道灯维修',
+        description: '更换3号楼楼道灯',
+        needs: [1],
+        claimType: 'both',
+        shifts: [{ start: '2026-12-05 09:00', end: '2026-12-05 11:00', capacity: 1, place: '3号楼门口' }],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.noticesQueued).toBe(2);
+    expect(created.body.project).toMatchObject({
+      number: 1,
+      title: '楼道灯维修',
+      status: 'draft',
+      category: 'repair',
+      claimType: 'both',
+      needs: [{ number: 1, status: 'in_project', supportCount: 2 }],
+      shifts: [{ label: 'A', start: '2026-12-05 09:00', end: '2026-12-05 11:00', startsAt: '2026-12-05T01:00:00.000Z', capacity: 1, place: '3号楼门口', confirmed: 0 }],
+    });
+
+    const shift = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', {
+      body: { start: '2026-12-06T01:00:00Z', end: '2026-12-06T03:30:00Z', capacity: 2, place: '5号楼门口', skills: ['电工'] },
+    });
+    expect(shift.status).toBe(201);
+    expect(shift.body.shift).toMatchObject({ label: 'B', start: '2026-12-06 09:00', end: '2026-12-06 11:30', capacity: 2, skills: ['电工'] });
+    const third = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: '2026-12-07 14:00', end: '2026-12-07 16:00', capacity: 3 } });
+    expect(third.body.shift.label).toBe('C');
+
+    await h.drain();
+    expect(await bot('dm:zhang')).toEqual(['你支持的需求 #1 已立项：项目 #1「楼道灯维修」。项目发布后发送「项目」就能看到、报名参与']);
+    expect(await bot('dm:liu')).toHaveLength(1);
+    const inProject = await call('GET', '/api/v1/communities/HT01/needs?status=in_project');
+    expect(inProject.body.needs[0]).toMatchObject({ number: 1, projects: [1] });
+    expect((await call('GET', '/api/v1/communities/HT01/projects?status=draft')).body).toMatchObject({
+      projects: [{ number: 1, title: '楼道灯维修', status: 'draft', shifts: 3, needs: 1 }],
+      next: null,
+    });
+  });
+
+  test('preview, then publish to chosen groups: progress reaches all sent; residents see it in the web chat', async () => {
+    const preview = await call('GET', '/api/v1/communities/HT01/projects/1/announcement');
+    expect(preview.status).toBe(200);
+    expect(preview.body.text).toBe(
+      [
+        '【公益项目 #1】楼道灯维修',
+        '更换3号楼楼道灯',
+        '#物业维修',
+        '班次 A：12月5日 周六 09:00-11:00 · 3号楼门口 · 招 1 人',
+        '班次 B：12月6日 周日 09:00-11:30 · 5号楼门口 · 招 2 人',
+        '班次 C：12月7日 周一 14:00-16:00 · 招 3 人',
+        '报名：回复「报名 1」，选班次如「报名 1 B」',
+        '组织认领：回复「认领 1 组织名」',
+      ].join('\n'),
+    );
+    expect(preview.body.buttons).toEqual([
+      { label: '报名 A', payload: '报名 1 A' },
+      { label: '报名 B', payload: '报名 1 B' },
+      { label: '报名 C', payload: '报名 1 C' },
+    ]);
+
+    const published = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['3号楼', 'ht01-g2'] } });
+    expect(published.status).toBe(201);
+    expect(published.body).toMatchObject({ groupCount: 2, status: 'scheduled', project: { number: 1, status: 'published' }, noticesQueued: 1 });
+    const id = published.body.broadcastId as number;
+    await h.drain();
+    const progress = await call('GET', `/api/v1/communities/HT01/broadcasts/${id}`);
+    expect(progress.status).toBe(200);
+    expect(progress.body).toMatchObject({ broadcast: { id, status: 'done', project: { number: 1 } }, counts: { sent: 2, pending: 0, failed: 0 }, total: 2 });
+    expect(progress.body.groups.map((g: { group: { title: string }; status: string }) => [g.group.title, g.status])).toEqual([
+      ['3号楼', 'sent'],
+      ['5号楼', 'sent'],
+    ]);
+    expect(await bot('ht01-g1')).toEqual([preview.body.text]);
+    expect(await bot('ht01-g2')).toEqual([preview.body.text]);
+    expect(await bot('ht01-g3')).toEqual([]);
+    const withButtons = await h.app.ctx.prisma.webChatMessage.findFirstOrThrow({ where: { conversation: 'ht01-g1', senderId: null } });
+    expect(withButtons.buttons).toEqual(preview.body.buttons);
+    // The organization serving repairs hears of it (supply meets demand).
+    expect(await bot('dm:chen')).toEqual(['新项目可能适合「夕阳天使志愿服务队」：#1「楼道灯维修」（物业维修）。认领请回复「认领 1 夕阳天使志愿服务队」']);
+
+    // Sign-ups show in the project view: counts and the waitlist in order.
+    await signUp(h.app.ctx, { communityId: ht01, projectNumber: 1, shiftLabel: 'A', personId: zhang });
+    await signUp(h.app.ctx, { communityId: ht01, projectNumber: 1, shiftLabel: 'A', personId: liu });
+    const detail = await call('GET', '/api/v1/communities/HT01/projects/1');
+    expect(detail.body.project.shifts[0]).toMatchObject({
+      label: 'A',
+      confirmed: 1,
+      free: 0,
+      signUps: { confirmed: 1, waitlisted: 1 },
+      waitlist: [{ position: 1, personId: liu, name: '刘大爷' }],
+    });
+    expect(detail.body.project.next).toEqual(['in_progress', 'closed']);
+  });
+
+  test('a broadcast scheduled for later and cancelled sends nothing', async () => {
+    const at = new Date(Date.now() + 2500).toISOString();
+    const published = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['7号楼'], at } });
+    expect(published.status).toBe(201);
+    const id = published.body.broadcastId as number;
+    expect(published.body.sendAt).toBe(at);
+    expect(await (await h.app.broadcasts.queue.getJob(`bc-${id}`))?.isDelayed()).toBe(true);
+    const later = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['7号楼'], at: '2026-12-24 09:00' } });
+    expect(later.body).toMatchObject({ sendAt: '2026-12-24T01:00:00.000Z', sendAtLocal: '2026-12-24 09:00' });
+
+    const cancelled = await call('POST', `/api/v1/communities/HT01/broadcasts/${id}/cancel`);
+    expect(cancelled).toMatchObject({ status: 200, body: { broadcast: { id, status: 'cancelled' }, deliveriesCancelled: 0 } });
+    expect(await h.app.broadcasts.queue.getJob(`bc-${id}`)).toBeUndefined();
+    expect((await call('POST', `/api/v1/communities/HT01/broadcasts/${later.body.broadcastId}/cancel`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3000));
+    await h.drain();
+    expect(await bot('ht01-g3')).toEqual([]);
+    expect(await h.app.ctx.prisma.delivery.count({ where: { broadcastId: { in: [id, later.body.broadcastId] } } })).toBe(0);
+    const progress = await call('GET', `/api/v1/communities/HT01/broadcasts/${id}`);
+    expect(progress.body).toMatchObject({ broadcast: { status: 'cancelled' }, total: 0 });
+  });
+
+  test('claims: the pending list, approve (claimant told), a second one is taken, decline with a reason', async () => {
+    const first = await fileClaim(h.app.ctx, { communityId: ht01, projectNumber: 1, personId: chen });
+    const xiaowang = (await h.app.ctx.prisma.identity.findUniqueOrThrow({ where: { platform_externalId: { platform: 'web', externalId: 'xiaowang' } } })).personId;
+    const second = await fileClaim(h.app.ctx, { communityId: ht01, projectNumber: 1, personId: xiaowang });
+    const pending = await call('GET', '/api/v1/communities/HT01/claims?status=pending');
+    expect(pending.body.claims.map((c: { id: number; organization: { name: string } }) => [c.id, c.organization.name])).toEqual([
+      [first.claim.id, '夕阳天使志愿服务队'],
+      [second.claim.id, '青年志愿者协会'],
+    ]);
+
+    const approved = await call('POST', `/api/v1/communities/HT01/claims/${first.claim.id}/approve`);
+    expect(approved).toMatchObject({ status: 200, body: { claim: { id: first.claim.id, status: 'approved' }, claimantNotified: true } });
+    const again = await call('POST', `/api/v1/communities/HT01/claims/${first.claim.id}/approve`, { body: {} });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'CLAIM_DECIDED', message: `认领申请 ${first.claim.id} 已经处理过了` } } });
+    const taken = await call('POST', `/api/v1/communities/HT01/claims/${second.claim.id}/approve`);
+    expect(taken).toMatchObject({ status: 409, body: { error: { code: 'CLAIM_TAKEN' } } });
+    const declined = await call('POST', `/api/v1/communities/HT01/claims/${second.claim.id}/decline`, { body: { reason: '已由其他组织认领' } });
+    expect(declined).toMatchObject({ status: 200, body: { claim: { status: 'declined', reason: '已由其他组织认领' } } });
+    await h.drain();
+    expect((await bot('dm:chen')).at(-1)).toBe('你为「夕阳天使志愿服务队」认领项目 #1「楼道灯维修」的申请已通过，谢谢！社区工作人员会和你联系');
+    expect(await bot('dm:xiaowang')).toEqual(['你为「青年志愿者协会」认领项目 #1「楼道灯维修」的申请没有通过：已由其他组织认领']);
+    expect((await call('GET', '/api/v1/communities/HT01/claims?status=pending')).body.claims).toEqual([]);
+    const detail = await call('GET', '/api/v1/communities/HT01/projects/1');
+    expect(detail.body.project.claims.map((c: { status: string }) => c.status)).toEqual(['approved', 'declined']);
+  });
+
+  test('PATCH: title and description edits and status transitions; a bad transition is 409 and changes nothing', async () => {
+    const edited = await call('PATCH', '/api/v1/communities/HT01/projects/1', { body: { title: '3号楼楼道灯维修', description: '更换灯泡和开关' } });
+    expect(edited).toMatchObject({ status: 200, body: { project: { title: '3号楼楼道灯维修', description: '更换灯泡和开关', status: 'published' } } });
+    const started = await call('PATCH', '/api/v1/communities/HT01/projects/1', { body: { status: 'in_progress' } });
+    expect(started.body.project.status).toBe('in_progress');
+    const bad = await call('PATCH', '/api/v1/communities/HT01/projects/1', { body: { status: 'evaluated', title: '不该改' } });
+    expect(bad).toMatchObject({ status: 409, body: { error: { code: 'BAD_TRANSITION', message: '项目 #1 现在不能这样改' } } });
+    expect((await h.app.ctx.prisma.project.findFirstOrThrow({ where: { communityId: ht01, number: 1 } })).title).toBe('3号楼楼道灯维修');
+    const viaPatch = await call('PATCH', '/api/v1/communities/HT01/projects/1', { body: { status: 'published' } });
+    expect(viaPatch.status).toBe(422);
+    expect(viaPatch.body.error.message).toContain('POST …/publish');
+    const missing = await call('PATCH', '/api/v1/communities/HT01/projects/99', { body: { title: 'x' } });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'PROJECT_NOT_FOUND', message: '没有找到项目 #99，发送「项目」查看编号' } } });
+  });
+
+  test('a worker of community B can neither read nor change community A (403), nor reach A’s objects by id through B (404)', async () => {
+    // Li works in HT02: make something there to address by id.
+    const own = await call('POST', '/api/v1/communities/HT02/projects', { token: tokens.li, body: { title: '1号楼垃圾分类', category: 'environment' } });
+    expect(own.status).toBe(201);
+    const pub = await call('POST', '/api/v1/communities/HT02/projects/1/publish', { token: tokens.li, body: {} });
+    expect(pub.body.groupCount).toBe(1);
+    await h.drain();
+    expect(await bot('ht02-g1')).toHaveLength(1);
+
+    for (const [method, path, body] of [
+      ['GET', '/api/v1/communities/HT01/projects', undefined],
+      ['GET', '/api/v1/communities/HT01/projects/1', undefined],
+      ['GET', '/api/v1/communities/HT01/projects/999', undefined],
+      ['PATCH', '/api/v1/communities/HT01/projects/1', { title: '李改的' }],
+      ['POST', '/api/v1/communities/HT01/projects/1/shifts', { start: '2026-12-08 09:00', end: '2026-12-08 10:00', capacity: 1 }],
+      ['POST', '/api/v1/communities/HT01/projects/1/publish', {}],
+      ['GET', '/api/v1/communities/HT01/claims', undefined],
+      ['GET', '/api/v1/communities/HT01/needs', undefined],
+    ] as const) {
+      const r = await call(method, path, { token: tokens.li, body });
+      expect([method, path, r.status, r.body.error?.code]).toEqual([method, path, 403, 'NOT_A_WORKER']);
+    }
+    const project = await h.app.ctx.prisma.project.findFirstOrThrow({ where: { communityId: ht01, number: 1 }, include: { shifts: true } });
+    expect(project.title).toBe('3号楼楼道灯维修');
+    expect(project.shifts).toHaveLength(3);
+
+    // Wang, through his own community's address, cannot reach HT02's broadcast: it is not there.
+    const theirs = pub.body.broadcastId as number;
+    const peek = await call('GET', `/api/v1/communities/HT01/broadcasts/${theirs}`);
+    expect(peek).toMatchObject({ status: 404, body: { error: { code: 'BROADCAST_NOT_FOUND' } } });
+    expect((await call('POST', `/api/v1/communities/HT01/broadcasts/${theirs}/cancel`)).status).toBe(404);
+    expect((await h.app.ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: theirs } })).status).toBe('done');
+    expect((await call('GET', '/api/v1/communities/HT02/projects', { token: tokens.wang })).status).toBe(403);
+    expect((await call('GET', '/api/v1/communities/NOPE9/projects')).body.error).toMatchObject({ code: 'COMMUNITY_NOT_FOUND' });
+    expect(ht02).toBeGreaterThan(0);
+  });
+
+  test('invalid input gets 422 with a message that names the field, in the caller’s language', async () => {
+    const empty = await call('POST', '/api/v1/communities/HT01/projects', { body: {} });
+    expect(empty.status).toBe(422);
+    expect(empty.body.error).toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: 'title', message: '必填' }] });
+    expect(empty.body.error.message).toBe('输入有误，请核对后再试：title：必填');
+
+    const badShift = await call('POST', '/api/v1/communities/HT01/projects', {
+      body: { title: '测试', category: 'nope', shifts: [{ start: '12月5日', end: '2026-12-05 08:00', capacity: 0 }] },
+    });
+    expect(badShift.status).toBe(422);
+    const paths = badShift.body.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['category', 'shifts.0.start', 'shifts.0.capacity']));
+    expect(badShift.body.error.message).toContain('时间格式应为「2026-12-05 09:00」');
+
+    const backwards = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: '2026-12-08 10:00', end: '2026-12-08 09:00', capacity: 1 } });
+    expect(backwards.body.error.issues).toEqual([{ path: 'end', message: '结束时间要晚于开始时间' }]);
+
+    const en = await call('POST', '/api/v1/communities/HT01/projects/1/publish?lang=en', { body: { at: '2026-12-01 09:00', cron: '0 9 * * 1' } });
+    expect(en.status).toBe(422);
+    expect(en.body.error.message).toBe('Something in that was not right; please check and try again: cron: give either at or cron, not both');
+    const cron = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { cron: 'every monday' } });
+    expect(cron.body.error.issues[0]).toMatchObject({ path: 'cron' });
+    const past = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { at: '2020-01-01 09:00' } });
+    expect(past.body.error.issues).toEqual([{ path: 'at', message: '这个时间已经过去了' }]);
+    const unknownGroup = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['9号楼'] } });
+    expect(unknownGroup).toMatchObject({ status: 422, body: { error: { code: 'NO_GROUPS' } } });
+
+    expect((await call('GET', '/api/v1/communities/HT01/projects/abc')).status).toBe(422);
+    expect((await call('GET', '/api/v1/communities/HT01/projects?status=open')).status).toBe(422);
+    expect((await call('PATCH', '/api/v1/communities/HT01/projects/1', { body: {} })).body.error.issues[0].message).toBe('至少要改一项：status、title 或 description');
+    const notJson = await call('POST', '/api/v1/communities/HT01/projects', { raw: '{"title": ' });
+    expect(notJson).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(await h.app.ctx.prisma.project.count({ where: { communityId: ht01 } })).toBe(1);
+  });
+
+  test('every change made through the API left an AuditLog row, via api, by the token’s person', async () => {
+    const rows = await h.app.ctx.prisma.auditLog.findMany({ where: { via: 'api', communityId: ht01 }, orderBy: { id: 'asc' } });
+    expect(rows.every((r) => r.actorId === wang)).toBe(true);
+    expect(rows.map((r) => r.action)).toEqual([
+      'project.create',
+      'shift.add',
+      'shift.add',
+      'project.status', // publish: draft → published
+      'broadcast.create',
+      'broadcast.create',
+      'broadcast.create',
+      'broadcast.cancel',
+      'broadcast.cancel',
+      'claim.approve',
+      'claim.decline',
+      'project.edit',
+      'project.status',
+    ]);
+    expect((await audits('project.edit'))[0]).toMatchObject({
+      entity: 'Project',
+      before: { title: '楼道灯维修', description: '更换3号楼楼道灯' },
+      after: { title: '3号楼楼道灯维修', description: '更换灯泡和开关' },
+    });
+    expect((await audits('project.status')).map((r) => [r.before, r.after])).toEqual([
+      [{ status: 'draft' }, { status: 'published' }],
+      [{ status: 'published' }, { status: 'in_progress' }],
+    ]);
+    expect((await audits('shift.add'))[0]).toMatchObject({ entity: 'Shift', after: { project: 1, label: 'B', capacity: 2 } });
+    expect((await audits('broadcast.cancel'))[0]).toMatchObject({ before: { status: 'scheduled' }, after: { status: 'cancelled' } });
+    expect((await audits('claim.decline'))[0]).toMatchObject({ before: { status: 'pending' }, after: { status: 'declined', reason: '已由其他组织认领' } });
+    // Li's changes in HT02 are his, in HT02's log.
+    const theirs = await h.app.ctx.prisma.auditLog.findMany({ where: { via: 'api', communityId: ht02 } });
+    expect(theirs.every((r) => r.actorId === li)).toBe(true);
+    expect(theirs.map((r) => r.action)).toEqual(['project.create', 'project.status', 'broadcast.create']);
+  });
+});
