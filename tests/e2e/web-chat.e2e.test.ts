@@ -69,6 +69,8 @@ describe.skipIf(!haveChromium)('web chat in a real browser, on a fresh npm start
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+    // Each visit starts on the chat list, as a newcomer's would (the page remembers the last chat).
+    await page.addInitScript(() => localStorage.clear());
   }, 120_000);
 
   afterAll(async () => {
@@ -85,11 +87,9 @@ describe.skipIf(!haveChromium)('web chat in a real browser, on a fresh npm start
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Like a person: open the page, go back to the chat list if a chat is open, pick who I am and the group. */
+  /** Like a person: open the page, pick who I am and the group, type, send. */
   async function speak(persona: string, conversation: string, text: string): Promise<void> {
     await page.goto(`${url}/chat`);
-    const back = page.getByRole('button', { name: '返回' });
-    if (await back.isVisible()) await back.click();
     await page.getByTestId('persona-select').selectOption(persona);
     await page.locator(`[data-testid="conversation-item"][data-conversation="${conversation}"]`).click();
     await page.getByTestId('composer-input').fill(text);
