@@ -3,20 +3,26 @@
 // `app.webChat.receive(post, name)` (what the page's POST does); its latency runs from the call
 // to its return, which comes after the replies are in the BullMQ outbound queue.
 //
-//   npm run bench -- inbound [--queries]
-//   BENCH_INBOUND_MESSAGES=20000 BENCH_CONCURRENCY=64 (or 16,32,64,128 to compare) BENCH_WARMUP=500
+//   npm run bench -- inbound [--queries] [--cpu-prof]
+//   BENCH_INBOUND_MESSAGES=20000 BENCH_MAX_SECONDS=60 (0: no cap) BENCH_CONCURRENCY=32 (or 8,16,32,64,128 to compare)
+//   BENCH_WARMUP=500
+// Concurrency 32: on the 2-core machine throughput stops growing at 16–32 in flight; beyond that
+// only the queue (and so latency) grows.
 //
+// --cpu-prof writes a CPU profile of the measured run(s) to tmp/bench/ (bench/profile-summary.ts reads it).
 // --queries adds a second pass: each kind of message alone, one at a time, counting the SQL
 // statements and Redis commands it costs.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import type { WebChatPost } from '../src/bots/web/web-chat-adapter.ts';
 import type { RouteOutcome } from '../src/flows/router.ts';
 import type { SendEvent } from '../src/flows/events.ts';
 import { chatter, fill, mentionTexts, nameSuffixes, needFamilies, surnames } from './lib/corpus.ts';
 import { cpuMeter } from './lib/cpu.ts';
-import { createBenchEnv, type BenchEnv } from './lib/env.ts';
+import { backendPids, createBenchEnv, type BenchEnv } from './lib/env.ts';
+import { startCpuProfile } from './lib/profiler.ts';
 import { QueryCounter } from './lib/query-count.ts';
 import { describeWorld, seedWorld, type World } from './lib/seed.ts';
 import { int, maxRssBytes, mb, ms, pick, quantile, rng, RssSampler, runPool, sortedCopy } from './lib/stats.ts';
@@ -153,18 +159,26 @@ interface RunResult {
   latencies: Float64Array;
   tally: Tally;
   rssPeak: number;
+  heapPeak: number;
   loopP99: number;
   cpu: ReturnType<ReturnType<typeof cpuMeter>['stop']>;
 }
 
-async function measure(env: BenchEnv, msgs: Msg[], concurrency: number, tally: Tally, kindOf: Map<string, Kind>): Promise<RunResult> {
+async function measure(
+  env: BenchEnv,
+  msgs: Msg[],
+  concurrency: number,
+  tally: Tally,
+  kindOf: Map<string, Kind>,
+  deadline = Infinity,
+): Promise<RunResult> {
   for (const m of msgs) kindOf.set(m.post.clientId, m.kind);
   const latencies = new Float64Array(msgs.length);
   const rss = new RssSampler(100).start();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const cpu = cpuMeter();
-  const wallMs = await runPool(msgs.length, concurrency, async (i) => {
+  const cpu = cpuMeter(() => backendPids(env.app.db.pool));
+  const { wallMs, done } = await runPool(msgs.length, concurrency, async (i) => {
     const m = msgs[i]!;
     const t0 = performance.now();
     try {
@@ -174,16 +188,17 @@ async function measure(env: BenchEnv, msgs: Msg[], concurrency: number, tally: T
       if (tally.thrown <= 3) console.error('  receive() threw:', err);
     }
     latencies[i] = performance.now() - t0;
-  });
+  }, deadline);
   const cpuUse = cpu.stop();
   loop.disable();
   return {
-    count: msgs.length,
+    count: done,
     concurrency,
     wallMs,
-    latencies: sortedCopy(latencies),
+    latencies: sortedCopy(latencies.subarray(0, done)),
     tally,
     rssPeak: rss.stop(),
+    heapPeak: rss.heapPeak,
     loopP99: loop.percentile(99) / 1e6,
     cpu: cpuUse,
   };
@@ -201,11 +216,12 @@ function mixLine(msgs: Msg[]): string {
 
 export async function main(args: readonly string[] = process.argv.slice(2)): Promise<void> {
   const wantQueries = args.includes('--queries');
+  const wantProfile = args.includes('--cpu-prof');
   const messages = envInt('BENCH_INBOUND_MESSAGES', 20_000);
+  const maxSeconds = envInt('BENCH_MAX_SECONDS', 60);
   const warmup = envInt('BENCH_WARMUP', 500);
-  const concurrencies = (process.env.BENCH_CONCURRENCY ?? '64').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+  const concurrencies = (process.env.BENCH_CONCURRENCY ?? '32').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
   const world = describeWorld({ communities: 100, groupsPerCommunity: 100, persons: 5_000, needsPerCommunity: 20 });
-  const processRss = new RssSampler(100).start();
   const counter = wantQueries ? new QueryCounter().install() : undefined;
 
   let seededMs = 0;
@@ -213,7 +229,7 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
     roles: ['bots'],
     personRatePerMinute: 1_000_000,
     seed: async (db) => {
-      seededMs = (await seedWorld(db.pool, world)).ms;
+      seededMs = (await seedWorld(db, world)).ms;
     },
   });
   const runId = randomBytes(3).toString('hex');
@@ -226,63 +242,75 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
       current.add(kindOf.get(e.messageId), o);
     });
 
-    console.log(`inbound (web chat → router → core → Postgres → outbound queue), 1 process, ${int(world.groupCount)} groups bound`);
-    console.log(
-      `  world: ${world.communities} communities × ${world.groupsPerCommunity} web groups, ${int(world.persons)} residents, ` +
-        `${int(world.communities * world.needsPerCommunity)} open needs (seeded in ${(seededMs / 1000).toFixed(1)} s)`,
-    );
-
-    // Warm-up: not counted (JIT, pool connections, prepared plans, Lua scripts loaded).
+    // Warm-up: not counted (JIT, pool connections, query plans, Lua scripts loaded).
     const warm = new Tally();
     current = warm;
     if (warmup > 0) await measure(env, makeTraffic(world, warmup, 99, `w${runId}`), Math.min(16, concurrencies[0] ?? 16), warm, kindOf);
     let repliesExpected = warm.replies;
+    const before = process.memoryUsage();
+    const load = loadavg()[0]!;
+    const profiler = wantProfile ? await startCpuProfile() : undefined;
 
+    console.log(`inbound (web chat → router → core → Postgres → outbound queue), 1 process, ${int(world.groupCount)} groups bound`);
     for (const [n, concurrency] of concurrencies.entries()) {
       const msgs = makeTraffic(world, messages, 1 + n, `m${runId}c${concurrency}`);
       const t = new Tally();
       current = t;
-      const r = await measure(env, msgs, concurrency, t, kindOf);
+      const r = await measure(env, msgs, concurrency, t, kindOf, maxSeconds > 0 ? performance.now() + maxSeconds * 1000 : Infinity);
       repliesExpected += t.replies;
+      const capped = r.count < msgs.length ? ` (stopped by the ${maxSeconds} s cap, BENCH_MAX_SECONDS, of ${int(msgs.length)})` : '';
       const rate = (r.count / r.wallMs) * 1000;
-      const p50 = quantile(r.latencies, 0.5);
-      const p90 = quantile(r.latencies, 0.9);
       const p99 = quantile(r.latencies, 0.99);
-      const max = r.latencies[r.latencies.length - 1]!;
-      const peak = Math.max(r.rssPeak, 0);
-      console.log(`  messages: ${int(r.count)} (mix: ${mixLine(msgs)})   concurrency: ${concurrency}`);
-      console.log(`  warm-up: ${int(warmup)} messages first, not counted`);
+      const peakOk = r.rssPeak < targets.rssMb * 1024 * 1024;
+      console.log(`  messages: ${int(r.count)}${capped} (mix: ${mixLine(msgs.slice(0, r.count))})   concurrency: ${concurrency}`);
       console.log(`  throughput: ${int(rate)} msg/s   (target ≥ ${int(targets.throughput)}) ${check(rate >= targets.throughput)}`);
       console.log(
-        `  latency p50 ${ms(p50)}  p99 ${ms(p99)}   (target p99 < ${targets.p99Ms} ms) ${check(p99 < targets.p99Ms)}` +
-          `   [p90 ${ms(p90)}, max ${ms(max)}]`,
+        `  latency p50 ${ms(quantile(r.latencies, 0.5))}  p99 ${ms(p99)}   (target p99 < ${targets.p99Ms} ms) ${check(p99 < targets.p99Ms)}` +
+          `   [p90 ${ms(quantile(r.latencies, 0.9))}, max ${ms(r.latencies[r.latencies.length - 1]!)}]`,
       );
       console.log(
-        `  peak RSS ${mb(peak)}   (target < ${targets.rssMb} MB) ${check(peak < targets.rssMb * 1024 * 1024)}` +
-          `   [sampled every 100 ms during the run; process.resourceUsage().maxRSS so far ${mb(maxRssBytes())}]`,
-      );
-      console.log(
-        `  outcomes: ${int(t.ignored)} ignored, ${int(t.answered)} answered → ${int(t.replies)} replies queued; ` +
-          `需求: ${int(t.needCreated)} new, ${int(t.needLinked)} linked to a near-duplicate; +1: ${int(t.upvoted)} counted, ${int(t.upvoteRefused)} refused`,
+        `  peak RSS ${mb(r.rssPeak)}   (target < ${targets.rssMb} MB) ${check(peakOk)}` +
+          `   [rss sampled every 100 ms during the run; process.resourceUsage().maxRSS ${mb(maxRssBytes())}; heap used peak ${mb(r.heapPeak)}]`,
       );
       const errors = t.invalid + t.thrown + t.duplicate;
-      console.log(`  errors: ${errors === 0 ? 'none' : `${t.invalid} failed in the router, ${t.thrown} thrown by receive(), ${t.duplicate} duplicates`}`);
       console.log(
-        `  cpu: this process ${r.cpu.self.toFixed(0)}% of a core, postgres ${r.cpu.postgres.toFixed(0)}%, redis ${r.cpu.redis.toFixed(0)}%; ` +
-          `machine ${r.cpu.machine.toFixed(0)}% of ${r.cpu.cores * 100}%   event-loop delay p99 ${ms(r.loopP99)}`,
+        `  outcomes: ${int(t.ignored)} ignored, ${int(t.answered)} answered → ${int(t.replies)} replies queued; ` +
+          `需求: ${int(t.needCreated)} new, ${int(t.needLinked)} linked to a near-duplicate; +1: ${int(t.upvoted)} counted, ${int(t.upvoteRefused)} refused; ` +
+          `errors: ${errors === 0 ? 'none' : `${t.invalid} failed in the router, ${t.thrown} thrown by receive(), ${t.duplicate} duplicates`}`,
+      );
+      const others = Math.max(0, r.cpu.machine - r.cpu.self - r.cpu.postgres - r.cpu.redis);
+      console.log(
+        `  cpu: this process ${r.cpu.self.toFixed(0)}% of a core, its postgres backends ${r.cpu.postgres.toFixed(0)}%, redis ${r.cpu.redis.toFixed(0)}%, ` +
+          `everything else ${others.toFixed(0)}%; machine ${r.cpu.machine.toFixed(0)}% of ${r.cpu.cores * 100}% (load average ${load.toFixed(1)} before the run); ` +
+          `event-loop delay p99 ${ms(r.loopP99)}`,
+      );
+      // CPU time per message: what the machine would sustain with nothing else running on it.
+      const per = (p: number) => (p / 100) * (r.wallMs / r.count);
+      const nodeMs = per(r.cpu.self);
+      const allMs = nodeMs + per(r.cpu.postgres) + per(r.cpu.redis);
+      const oneCore = 1000 / nodeMs;
+      const allCores = (1000 * r.cpu.cores) / allMs;
+      console.log(
+        `  cpu per message: this process ${nodeMs.toFixed(2)} ms, postgres ${per(r.cpu.postgres).toFixed(2)} ms, redis ${per(r.cpu.redis).toFixed(2)} ms ` +
+          `→ ceiling ≈ ${int(Math.min(oneCore, allCores))} msg/s here with nothing else running (${oneCore < allCores ? "this process's one core" : 'all cores'} the limit)`,
       );
     }
+    console.log(
+      `  setup: ${world.communities} communities × ${world.groupsPerCommunity} web groups, ${int(world.persons)} residents, ` +
+        `${int(world.communities * world.needsPerCommunity)} open needs, seeded in ${(seededMs / 1000).toFixed(1)} s; ` +
+        `${int(warmup)} warm-up messages not counted; RSS before the run ${mb(before.rss)} (heap ${mb(before.heapUsed)})`,
+    );
+    if (profiler) console.log(`  cpu profile of the measured run(s): ${await profiler.stop('inbound')}`);
 
     const counts = await env.app.outbox.queue('web').getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
     const queued = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(
-      `  outbound queue holds ${int(queued)} jobs; replies decided (warm-up included): ${int(repliesExpected)} ${queued === repliesExpected ? '✓' : '✗ mismatch'}`,
+      `  outbound queue holds ${int(queued)} jobs = replies decided, warm-up included: ${int(repliesExpected)} ${queued === repliesExpected ? '✓' : '✗ mismatch'}`,
     );
 
     if (counter) await queryProfile(env, world, counter, runId, kindOf, (t) => (current = t));
-    console.log(`  whole process: peak RSS ${mb(processRss.stop())} sampled (seeding included), maxRSS ${mb(maxRssBytes())}`);
   } finally {
-    await env.cleanup();
+    console.log(`  cleanup: ${await env.cleanup()}`);
   }
 }
 
@@ -296,8 +324,10 @@ async function queryProfile(
   setTally: (t: Tally) => void,
 ): Promise<void> {
   const per = 300;
-  console.log(`  per message, each kind alone (${per} each, one at a time; SQL time = call to result):`);
-  console.log(`    ${'kind'.padEnd(18)} ${'SQL'.padStart(5)} ${'Redis'.padStart(6)} ${'latency'.padStart(9)} ${'SQL time'.padStart(9)}   statements per message`);
+  console.log(`  per message, each kind alone (${per} each, one at a time; SQL time = call to result; cpu = this process's CPU time):`);
+  console.log(
+    `    ${'kind'.padEnd(18)} ${'SQL'.padStart(5)} ${'Redis'.padStart(6)} ${'latency'.padStart(9)} ${'SQL time'.padStart(9)} ${'cpu'.padStart(8)}   statements per message`,
+  );
   let mixSql = 0;
   let mixRedis = 0;
   for (const [i, kind] of kinds.entries()) {
@@ -308,6 +338,7 @@ async function queryProfile(
     counter.enabled = true;
     const r = await measure(env, msgs, 1, t, kindOf);
     counter.enabled = false;
+    const cpuMs = ((r.cpu.self / 100) * r.wallMs) / per;
     const sqlMs = [...counter.sql.values()].reduce((a, s) => a + s.ms, 0) / per;
     const statements = [...counter.sql.entries()]
       .sort((a, b) => b[1].n - a[1].n)
@@ -322,9 +353,9 @@ async function queryProfile(
     const mean = r.latencies.reduce((a, b) => a + b, 0) / per;
     console.log(
       `    ${kindLabel[kind].padEnd(18)} ${(counter.sqlTotal / per).toFixed(1).padStart(5)} ${(counter.redisTotal / per).toFixed(1).padStart(6)} ` +
-        `${ms(mean).padStart(9)} ${ms(sqlMs).padStart(9)}   ${statements}`,
+        `${ms(mean).padStart(9)} ${ms(sqlMs).padStart(9)} ${ms(cpuMs).padStart(8)}   ${statements}`,
     );
-    console.log(`    ${''.padEnd(18)} ${''.padStart(5)} ${''.padStart(6)} ${''.padStart(9)} ${''.padStart(9)}   redis: ${redis}`);
+    console.log(`    ${''.padEnd(18)} ${''.padStart(5)} ${''.padStart(6)} ${''.padStart(9)} ${''.padStart(9)} ${''.padStart(8)}   redis: ${redis}`);
   }
   console.log(`    the mix costs ${mixSql.toFixed(1)} SQL statements and ${mixRedis.toFixed(1)} Redis commands per message`);
 }

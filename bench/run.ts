@@ -1,6 +1,7 @@
 // `npm run bench [-- <name> … ] [--queries]`: runs the benchmarks one after another, each in a
 // process of its own (so its memory figures are its own), each printing its own block.
-// To add one, write bench/<name>.ts exporting `main(args)` and list it below.
+// To add one, write bench/<name>.ts that runs itself when executed (it gets this command's --flags
+// as its argv), prints its own block and exits non-zero on failure; then list it below.
 //
 // CPU profile: `node --import tsx --cpu-prof --cpu-prof-dir=tmp/prof bench/run.ts inbound`
 // (flags given to node reach every benchmark process).
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const benchmarks: Array<{ name: string; file: string; about: string }> = [
   { name: 'inbound', file: 'inbound.ts', about: 'web chat → router → core → Postgres → outbound queue' },
-  // { name: 'broadcasts', file: 'broadcasts.ts', about: '…' },
+  { name: 'broadcasts', file: 'broadcasts.ts', about: 'broadcasts against Telegram and WeCom limits; sign-ups under contention' },
   // { name: 'reminders', file: 'reminders.ts', about: '…' },
 ];
 

@@ -81,7 +81,7 @@ export async function fanOut(ctx: CoreContext, outbox: Outbox, broadcastId: numb
       pending.flatMap((d) => {
         const g = byId.get(d.groupId);
         const message = { text: b.text, ...(Array.isArray(b.buttons) && b.buttons.length ? { buttons: b.buttons as Array<{ label: string; payload: string }> } : {}) };
-        return g ? [{ key: `bc:${b.id}:${d.groupId}`, to: { platform: g.platform, chatId: g.externalId, kind: 'group' as const }, message, delivery: d.id }] : [];
+        return g ? [{ key: `bc:${b.id}:${d.groupId}`, to: { platform: g.platform, chatId: g.externalId, kind: 'group' as const }, message, delivery: d.id, broadcast: b.id }] : [];
       }),
     );
     queued += pending.length;

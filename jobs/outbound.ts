@@ -27,8 +27,9 @@ export const outboundJob = {
     key: z.string().min(1).max(400),
     to: conversationRefSchema,
     message: outboundMessageSchema,
-    /** The broadcast Delivery this message is, when it is one. */
+    /** The broadcast Delivery this message is, when it is one, and its broadcast. */
     delivery: z.number().int().optional(),
+    broadcast: z.number().int().optional(),
     /** The chat slot this job reserved (epoch ms), set when it was delayed to wait for it. */
     slotAt: z.number().optional(),
   }),
@@ -77,7 +78,7 @@ export class Outbox {
         this.queue(platform).addBulk(
           list.map((e) => ({
             name: outboundJob.name,
-            data: { v: 1, key: e.key, to: e.to, message: e.message, ...(e.delivery ? { delivery: e.delivery } : {}) } satisfies OutboundJobData,
+            data: { v: 1, key: e.key, to: e.to, message: e.message, ...(e.delivery ? { delivery: e.delivery, broadcast: e.broadcast } : {}) } satisfies OutboundJobData,
             opts: { jobId: outboundJobId(e.key), removeOnComplete: keepCompleted, removeOnFail: { age: 7 * 24 * 3600 }, ...retryPolicy },
           })),
         ),
@@ -102,14 +103,14 @@ export class Outbox {
   }
 }
 
-export type OutboundItem = Pick<SendEvent, 'key' | 'to' | 'message'> & { delivery?: number };
+export type OutboundItem = Pick<SendEvent, 'key' | 'to' | 'message'> & { delivery?: number; broadcast?: number };
 
 /**
  * What the outbound worker tells the broadcast bookkeeping (core/broadcasts/delivery-hooks.ts):
  * whether a delivery is still wanted (a cancelled broadcast's is not), and how it ended.
  */
 export interface DeliveryHooks {
-  shouldSend(deliveryId: number): Promise<boolean>;
+  shouldSend(deliveryId: number, broadcastId?: number): Promise<boolean>;
   sent(deliveryId: number): Promise<void>;
   failed(deliveryId: number, error: string, final: boolean): Promise<void>;
 }
@@ -155,7 +156,7 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
           if (data.delivery) await opts.hooks?.sent(data.delivery);
           return { skipped: 'already-sent' };
         }
-        if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery))) return { skipped: 'not-wanted' };
+        if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery, data.broadcast))) return { skipped: 'not-wanted' };
         const pacer = data.to.kind === 'group' ? pacers.group : pacers.direct;
         if (pacer.intervalMs > 0 && !(data.slotAt && data.slotAt <= Date.now() + 20)) {
           // Not yet paced (or the slot was lost): reserve this chat's next slot and wait for it.

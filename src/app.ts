@@ -77,7 +77,7 @@ export class LinliApp {
     this.outbox = new Outbox(redis, config.queuePrefix);
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
     this.handleInbound = createInboundHandler(this.router, this.outbox, this.ctx, log);
-    this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName });
+    this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName }, db.pool);
     this.adapters.set('web', this.webChat);
     for (const a of opts.adapters ?? []) this.adapters.set(a.platform, a);
   }

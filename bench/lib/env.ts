@@ -14,7 +14,8 @@ export interface BenchEnv {
   app: LinliApp;
   db: TestDatabase;
   prefix: string;
-  cleanup(): Promise<void>;
+  /** Drops the schema, obliterates the queues, deletes the prefix's keys; says what it did. */
+  cleanup(): Promise<string>;
 }
 
 export interface BenchEnvOptions {
@@ -32,13 +33,15 @@ export async function createBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchE
   const db = await createTestDatabase();
   const prefix = `bench${randomBytes(5).toString('hex')}`;
   let app: LinliApp | undefined;
-  const cleanup = async () => {
+  const cleanup = async (): Promise<string> => {
+    let keys = 0;
     if (app) {
       await obliterateQueues(app).catch((err: unknown) => console.error('  (cleanup) queues:', err));
-      await deleteKeys(app.redis, `${prefix}:*`).catch((err: unknown) => console.error('  (cleanup) keys:', err));
+      keys = await deleteKeys(app.redis, `${prefix}:*`).catch((err: unknown) => (console.error('  (cleanup) keys:', err), 0));
       await app.stop().catch(() => undefined);
     }
     await db.drop();
+    return `schema ${db.schema} dropped, queues obliterated, ${keys} leftover keys under ${prefix}: deleted`;
   };
   try {
     if (opts.seed) await opts.seed(db);
@@ -90,4 +93,10 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<number>
   const keys = await scanKeys(redis, pattern);
   for (let i = 0; i < keys.length; i += 1000) await redis.unlink(...keys.slice(i, i + 1000));
   return keys.length;
+}
+
+/** The PostgreSQL backend pids behind a pg pool's open connections (for CPU accounting). */
+export function backendPids(pool: unknown): number[] {
+  const clients = (pool as { _clients?: Array<{ processID?: number | null }> })._clients ?? [];
+  return clients.flatMap((c) => (typeof c.processID === 'number' ? [c.processID] : []));
 }

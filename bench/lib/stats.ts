@@ -14,18 +14,20 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
 /** Samples process.memoryUsage().rss every `everyMs` until stopped; keeps the peak. */
 export class RssSampler {
   peak = 0;
+  heapPeak = 0;
   samples = 0;
   private timer: NodeJS.Timeout | undefined;
   constructor(private readonly everyMs = 100) {}
   start(): this {
     this.sample();
-    this.timer = setInterval(() => this.sample(), this.everyMs);
+    this.timer = setInterval(() => this.sample(), this.everyMs).unref();
     return this;
   }
   sample(): void {
-    const rss = process.memoryUsage().rss;
+    const m = process.memoryUsage();
     this.samples++;
-    if (rss > this.peak) this.peak = rss;
+    if (m.rss > this.peak) this.peak = m.rss;
+    if (m.heapUsed > this.heapPeak) this.heapPeak = m.heapUsed;
   }
   stop(): number {
     if (this.timer) clearInterval(this.timer);
@@ -62,15 +64,20 @@ export function pick<T>(rand: () => number, items: readonly T[]): T {
 }
 
 /**
- * Runs `count` tasks with at most `concurrency` in flight; `task(i)` resolves to its own latency
- * or throws. Returns wall time in ms.
+ * Runs up to `count` tasks with at most `concurrency` in flight; no task starts after `deadline`
+ * (a performance.now() value). Returns wall time in ms and how many tasks ran.
  */
-export async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+export async function runPool(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+  deadline = Infinity,
+): Promise<{ wallMs: number; done: number }> {
   let next = 0;
   const t0 = performance.now();
   const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
-    for (let i = next++; i < count; i = next++) await task(i);
+    for (let i = next++; i < count && performance.now() < deadline; i = next++) await task(i);
   });
   await Promise.all(lanes);
-  return performance.now() - t0;
+  return { wallMs: performance.now() - t0, done: Math.min(next - lanes.length, count) };
 }

@@ -70,7 +70,7 @@ describe.skipIf(!haveChromium)('web chat in a real browser, on a fresh npm start
     });
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
     // Each visit starts on the chat list, as a newcomer's would (the page remembers the last chat).
-    await page.addInitScript(() => localStorage.clear());
+    await page.addInitScript('localStorage.clear()');
   }, 120_000);
 
   afterAll(async () => {

@@ -43,6 +43,7 @@ export class WebChatAdapter implements ChatAdapter {
     private readonly prisma: PrismaClient,
     private readonly redis: Redis,
     private readonly opts: { channel: string; botName: string },
+    private readonly pool: import('pg').Pool,
   ) {}
 
   async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
@@ -59,14 +60,16 @@ export class WebChatAdapter implements ChatAdapter {
    */
   async receive(post: WebChatPost, personaName: string): Promise<void> {
     const isDirect = post.conversation.startsWith(directPrefix);
-    const existing = await this.prisma.webChatMessage.findUnique({ where: { clientId: post.clientId } });
-    if (!existing) {
-      const row = await this.prisma.webChatMessage
-        .create({
-          data: { conversation: post.conversation, senderId: post.persona, senderName: personaName, text: post.text.slice(0, 4000), clientId: post.clientId },
-        })
-        .catch(() => null); // a concurrent resend won the insert
-      if (row) await this.publish({ ...toLine(row), clientId: post.clientId });
+    const text = post.text.slice(0, 4000);
+    const createdAt = new Date();
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO "WebChatMessage" (conversation, "senderId", "senderName", text, "clientId", "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6::timestamptz AT TIME ZONE 'UTC') ON CONFLICT ("clientId") DO NOTHING RETURNING id`,
+      [post.conversation, post.persona, personaName, text, post.clientId, createdAt.toISOString()],
+    );
+    const id = rows[0]?.id;
+    if (id !== undefined) {
+      await this.publish({ id, conversation: post.conversation, senderId: post.persona, senderName: personaName, text, createdAt: createdAt.toISOString(), clientId: post.clientId });
     }
     if (!this.onEvent) return;
     await this.onEvent({
@@ -83,15 +86,21 @@ export class WebChatAdapter implements ChatAdapter {
   async send(to: ConversationRef, msg: OutboundMessage, opts: SendOptions = {}): Promise<SendResult> {
     const conversation = to.kind === 'direct' ? `${directPrefix}${to.chatId}` : to.chatId;
     const text = msg.mention ? `@${msg.mention.displayName || msg.mention.userId} ${msg.text}` : msg.text;
-    const data = { conversation, senderId: null, senderName: this.opts.botName, text, buttons: msg.buttons ?? undefined, outboundKey: opts.key ?? null };
-    const inserted = await this.prisma.webChatMessage.createManyAndReturn({ data: [data], skipDuplicates: true });
-    const row = inserted[0];
-    if (!row) {
+    const createdAt = new Date();
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO "WebChatMessage" (conversation, "senderId", "senderName", text, buttons, "outboundKey", "createdAt")
+       VALUES ($1, NULL, $2, $3, $4::jsonb, $5, $6::timestamptz AT TIME ZONE 'UTC') ON CONFLICT ("outboundKey") DO NOTHING RETURNING id`,
+      [conversation, this.opts.botName, text, msg.buttons ? JSON.stringify(msg.buttons) : null, opts.key ?? null, createdAt.toISOString()],
+    );
+    const id = rows[0]?.id;
+    if (id === undefined) {
       const existing = await this.prisma.webChatMessage.findUnique({ where: { outboundKey: opts.key ?? '' }, select: { id: true } });
       return { messageId: existing ? String(existing.id) : undefined };
     }
-    await this.publish(toLine(row));
-    return { messageId: String(row.id) };
+    const line: WebChatLine = { id, conversation, senderId: null, senderName: this.opts.botName, text, createdAt: createdAt.toISOString() };
+    if (msg.buttons?.length) line.buttons = msg.buttons;
+    await this.publish(line);
+    return { messageId: String(id) };
   }
 
   /** The last lines of a conversation, oldest first. */

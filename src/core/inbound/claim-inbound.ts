@@ -14,11 +14,11 @@ export interface InboundKey {
  * redelivery of the same (platform, message id): the caller then does nothing.
  */
 export async function claimInbound(ctx: CoreContext, key: InboundKey): Promise<boolean> {
-  const r = await ctx.prisma.inboundMessage.createMany({
-    data: [{ platform: key.platform, externalId: key.messageId, chatId: key.chatId, userId: key.userId, receivedAt: ctx.clock.now() }],
-    skipDuplicates: true,
-  });
-  return r.count === 1;
+  const r = await ctx.prisma.$executeRaw`
+    INSERT INTO "InboundMessage" (platform, "externalId", "chatId", "userId", "receivedAt")
+    VALUES (${key.platform}::"Platform", ${key.messageId}, ${key.chatId}, ${key.userId}, ${ctx.clock.now()})
+    ON CONFLICT (platform, "externalId") DO NOTHING`;
+  return r === 1;
 }
 
 /** Undoes a claim when processing failed before anything was recorded, so a redelivery can retry. */

@@ -62,37 +62,32 @@ export async function reportNeed(ctx: CoreContext, input: ReportNeedInput): Prom
   });
   const twin = candidates.find((c) => isNearDuplicate(signature, c.signature as unknown as NeedSignature));
 
-  return ctx.prisma.$transaction(async (tx) => {
-    if (twin) {
-      const { supportCount, added } = await addSupport(tx, twin.id, input.authorId);
-      const need = await tx.need.findUniqueOrThrow({
-        where: { id: twin.id },
-        select: { id: true, number: true, text: true, category: true, supportCount: true },
-      });
-      return { kind: 'linked', need, supportCount, alreadySupported: !added, truncated, masked };
-    }
-    const { needSeq } = await tx.community.update({
-      where: { id: input.communityId },
-      data: { needSeq: { increment: 1 } },
-      select: { needSeq: true },
-    });
-    const need = await tx.need.create({
-      data: {
-        communityId: input.communityId,
-        number: needSeq,
-        authorId: input.authorId,
-        groupId: input.groupId ?? null,
-        text,
-        contactPhone,
-        category,
-        signature: signature as unknown as Prisma.InputJsonValue,
-        createdAt: ctx.clock.now(),
-        supporters: { create: { personId: input.authorId } },
-      },
+  if (twin) {
+    const { supportCount, added } = await addSupport(ctx.prisma, twin.id, input.authorId);
+    const need = await ctx.prisma.need.findUniqueOrThrow({
+      where: { id: twin.id },
       select: { id: true, number: true, text: true, category: true, supportCount: true },
     });
-    return { kind: 'created', need, truncated, masked };
-  });
+    return { kind: 'linked', need: { ...need, supportCount }, supportCount, alreadySupported: !added, truncated, masked };
+  }
+  // One statement: the community's next number (its row locked only for this statement), the need,
+  // and the author's support.
+  const rows = await ctx.prisma.$queryRaw<NeedSummary[]>`
+    WITH seq AS (
+      UPDATE "Community" SET "needSeq" = "needSeq" + 1 WHERE id = ${input.communityId} RETURNING "needSeq"
+    ), need AS (
+      INSERT INTO "Need" ("communityId", number, "authorId", "groupId", text, "contactPhone", category, signature, "createdAt")
+      SELECT ${input.communityId}, seq."needSeq", ${input.authorId}, ${input.groupId ?? null}::int, ${text}, ${contactPhone}::text, ${category},
+             ${JSON.stringify(signature)}::jsonb, ${ctx.clock.now()}
+      FROM seq
+      RETURNING id, number, text, category, "supportCount"
+    ), support AS (
+      INSERT INTO "NeedSupport" ("needId", "personId", "createdAt") SELECT id, ${input.authorId}, ${ctx.clock.now()} FROM need
+    )
+    SELECT id, number, text, category, "supportCount" FROM need`;
+  const need = rows[0];
+  if (!need) throw new AppError('COMMUNITY_NOT_FOUND', { code: String(input.communityId) });
+  return { kind: 'created', need, truncated, masked };
 }
 
 const halfToFull: Record<string, string> = { ',': '，', '!': '！', '?': '？', ':': '：', ';': '；', '(': '（', ')': '）' };

@@ -17,13 +17,18 @@ const needSummary = { id: true, number: true, text: true, category: true, suppor
  * already supported it. Must run inside the caller's transaction.
  */
 export async function addSupport(tx: Db, needId: number, personId: number): Promise<{ supportCount: number; added: boolean }> {
-  const inserted = await tx.needSupport.createMany({ data: [{ needId, personId }], skipDuplicates: true });
-  if (inserted.count === 0) {
-    const need = await tx.need.findUniqueOrThrow({ where: { id: needId }, select: { supportCount: true } });
-    return { supportCount: need.supportCount, added: false };
-  }
-  const need = await tx.need.update({ where: { id: needId }, data: { supportCount: { increment: 1 } }, select: { supportCount: true } });
-  return { supportCount: need.supportCount, added: true };
+  // One statement: the insert, the count bump when the insert happened, and the count either way.
+  const rows = await tx.$queryRaw<Array<{ added: boolean; supportCount: number }>>`
+    WITH ins AS (
+      INSERT INTO "NeedSupport" ("needId", "personId") VALUES (${needId}, ${personId}) ON CONFLICT DO NOTHING RETURNING 1
+    ), upd AS (
+      UPDATE "Need" SET "supportCount" = "supportCount" + 1 WHERE id = ${needId} AND EXISTS (SELECT 1 FROM ins) RETURNING "supportCount"
+    )
+    SELECT EXISTS (SELECT 1 FROM ins) AS added,
+           COALESCE((SELECT "supportCount" FROM upd), (SELECT "supportCount" FROM "Need" WHERE id = ${needId}))::int AS "supportCount"`;
+  const r = rows[0];
+  if (!r) throw new AppError('NEED_NOT_FOUND', { number: needId });
+  return { supportCount: r.supportCount, added: r.added };
 }
 
 /**
@@ -34,20 +39,19 @@ export async function supportNeed(
   ctx: CoreContext,
   input: { communityId: number; number: number; personId: number },
 ): Promise<{ need: NeedSummary; supportCount: number }> {
-  return ctx.prisma.$transaction(async (tx) => {
-    let need = await tx.need.findUnique({
-      where: { communityId_number: { communityId: input.communityId, number: input.number } },
-      select: needSummary,
-    });
-    if (!need) throw new AppError('NEED_NOT_FOUND', { number: input.number });
-    for (let hops = 0; need.status === 'merged' && need.mergedIntoId !== null && hops < 5; hops++) {
-      need = await tx.need.findUniqueOrThrow({ where: { id: need.mergedIntoId }, select: needSummary });
-    }
-    if (need.status === 'resolved' || need.status === 'rejected' || need.status === 'merged') {
-      throw new AppError('NEED_CLOSED', { number: need.number });
-    }
-    const { supportCount, added } = await addSupport(tx, need.id, input.personId);
-    if (!added) throw new AppError('ALREADY_SUPPORTED', { number: need.number, count: supportCount });
-    return { need: { ...need, supportCount }, supportCount };
+  const db = ctx.prisma;
+  let need = await db.need.findUnique({
+    where: { communityId_number: { communityId: input.communityId, number: input.number } },
+    select: needSummary,
   });
+  if (!need) throw new AppError('NEED_NOT_FOUND', { number: input.number });
+  for (let hops = 0; need.status === 'merged' && need.mergedIntoId !== null && hops < 5; hops++) {
+    need = await db.need.findUniqueOrThrow({ where: { id: need.mergedIntoId }, select: needSummary });
+  }
+  if (need.status === 'resolved' || need.status === 'rejected' || need.status === 'merged') {
+    throw new AppError('NEED_CLOSED', { number: need.number });
+  }
+  const { supportCount, added } = await addSupport(db, need.id, input.personId);
+  if (!added) throw new AppError('ALREADY_SUPPORTED', { number: need.number, count: supportCount });
+  return { need: { ...need, supportCount }, supportCount };
 }

@@ -21,13 +21,7 @@ export class PersonDirectory {
     const key = `${platform}:${userId}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const found = await this.ctx.prisma.identity.findUnique({
-      where: { platform_externalId: { platform, externalId: userId } },
-      select: { personId: true, person: { select: { locale: true, homeCommunityId: true } } },
-    });
-    const resolved = found
-      ? { personId: found.personId, locale: found.person.locale, homeCommunityId: found.person.homeCommunityId }
-      : await this.create(platform, userId, displayName);
+    const resolved = await findOrCreatePerson(this.ctx, platform, userId, displayName);
     this.cache.set(key, resolved);
     return resolved;
   }
@@ -36,28 +30,36 @@ export class PersonDirectory {
   forget(platform: Platform, userId: string): void {
     this.cache.delete(`${platform}:${userId}`);
   }
+}
 
-  private async create(platform: Platform, userId: string, displayName: string): Promise<ResolvedPerson> {
-    const name = displayName.trim().slice(0, 100) || '邻居';
-    try {
-      const identity = await this.ctx.prisma.identity.create({
-        data: { platform, externalId: userId, displayName: name, person: { create: { displayName: name } } },
-        select: { personId: true },
-      });
-      return { personId: identity.personId, locale: null, homeCommunityId: null };
-    } catch (e) {
-      // Two first messages at once: the other insert won; read its row.
-      const existing = await this.ctx.prisma.identity.findUnique({
-        where: { platform_externalId: { platform, externalId: userId } },
-        select: { personId: true, person: { select: { locale: true, homeCommunityId: true } } },
-      });
-      if (!existing) throw e;
-      return { personId: existing.personId, locale: existing.person.locale, homeCommunityId: existing.person.homeCommunityId };
-    }
+const personFields = { personId: true, person: { select: { locale: true, homeCommunityId: true } } } as const;
+
+/** The person behind a platform account, created on first sight (two first sights at once: one person). */
+async function findOrCreatePerson(ctx: CoreContext, platform: Platform, userId: string, displayName: string): Promise<ResolvedPerson> {
+  const where = { platform_externalId: { platform, externalId: userId } };
+  const toResolved = (r: { personId: number; person: { locale: string | null; homeCommunityId: number | null } }) => ({
+    personId: r.personId,
+    locale: r.person.locale,
+    homeCommunityId: r.person.homeCommunityId,
+  });
+  const found = await ctx.prisma.identity.findUnique({ where, select: personFields });
+  if (found) return toResolved(found);
+  const name = displayName.trim().slice(0, 100) || '邻居';
+  try {
+    const identity = await ctx.prisma.identity.create({
+      data: { platform, externalId: userId, displayName: name, person: { create: { displayName: name } } },
+      select: personFields,
+    });
+    return toResolved(identity);
+  } catch (e) {
+    // Two first messages at once: the other insert won; read its row.
+    const existing = await ctx.prisma.identity.findUnique({ where, select: personFields });
+    if (!existing) throw e;
+    return toResolved(existing);
   }
 }
 
 /** Finds or creates the person behind a platform account, without a cache (CLI, demo). */
 export async function ensurePerson(ctx: CoreContext, platform: Platform, userId: string, displayName = ''): Promise<number> {
-  return (await new PersonDirectory(ctx).resolve(platform, userId, displayName)).personId;
+  return (await findOrCreatePerson(ctx, platform, userId, displayName)).personId;
 }
