@@ -31,7 +31,9 @@ for (const b of selected) {
   const t0 = performance.now();
   console.log('');
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL(b.file, import.meta.url)), ...flags], { stdio: 'inherit' });
+    // The same heap limit as `npm start`, so memory figures are what production would see.
+    const heap = process.execArgv.some((a) => a.startsWith('--max-old-space-size')) ? [] : ['--max-old-space-size=256'];
+    const child = spawn(process.execPath, [...heap, ...process.execArgv, fileURLToPath(new URL(b.file, import.meta.url)), ...flags], { stdio: 'inherit' });
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
   console.log(`  (${b.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s${code ? `, FAILED with exit code ${code}` : ''})`);
