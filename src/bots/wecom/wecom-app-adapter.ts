@@ -348,7 +348,10 @@ export class WecomAppAdapter implements ChatAdapter {
   private reserveWebhookSlot(key: string): number {
     const now = Date.now();
     const max = this.limit.max;
-    const perMs = this.limit.perMs + Math.max(1000, Math.ceil(this.limit.perMs / 20));
+    // The same 1% margin as the outbound queue's per-chat pacing (jobs/chat-pacer.ts), so a paced
+    // stream never trips this in-process guard; it catches what pacing cannot see (a long text
+    // sent as several messages).
+    const perMs = Math.ceil(this.limit.perMs * 1.01);
     const sent = (this.webhookSends.get(key) ?? []).filter((t) => now - t < perMs);
     this.webhookSends.set(key, sent);
     if (sent.length >= max) return Math.max(1, (sent[sent.length - max] ?? now) + perMs - now);
