@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createScratchDatabase } from './helpers/test-db.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/prisma.ts';
 import { reportNeed } from '../src/core/needs/report-need.ts';
 import { supportNeed } from '../src/core/needs/support-need.ts';
@@ -15,19 +16,16 @@ import { ensurePerson } from '../src/core/people/resolve-person.ts';
 import { systemClock } from '../src/core/context.ts';
 
 const run = promisify(execFile);
-const server = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Failure = { code: number; stdout: string; stderr: string };
 
 describe('npm run cli: projects, organizations, tokens', () => {
-  const name = `linli_clip_${randomBytes(4).toString('hex')}`;
   const prefix = `tcli${randomBytes(4).toString('hex')}`;
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   const cli = (args: string[], env: Record<string, string> = {}) =>
     run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn', REDIS_URL: redisUrl, LINLI_QUEUE_PREFIX: prefix, ...env },
+      env: { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn', REDIS_URL: redisUrl, LINLI_QUEUE_PREFIX: prefix, ...env },
     });
   const fails = (args: string[], env?: Record<string, string>) => cli(args, env).then(
     (r) => {
@@ -41,11 +39,8 @@ describe('npm run cli: projects, organizations, tokens', () => {
   let handle: DatabaseHandle | undefined;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    db = new pg.Client({ connectionString: url.toString() });
+    scratch = await createScratchDatabase('clip');
+    db = new pg.Client({ connectionString: scratch.url });
     await db.connect();
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   });
@@ -57,10 +52,7 @@ describe('npm run cli: projects, organizations, tokens', () => {
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
     }
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   test('org create, project create from needs (supporters’ notices queued), project publish, token create', { timeout: 120_000 }, async () => {
@@ -84,7 +76,7 @@ describe('npm run cli: projects, organizations, tokens', () => {
     expect(orgs.rows).toEqual([{ name: '夕阳天使志愿服务队', kind: 'resident_team', serves: ['elderly', 'repair'], members: ['2001/leader', '2002/member'] }]);
 
     // Two residents on Telegram raise and support need #1 (as the chat would), through the core.
-    handle = openDatabase(url.toString(), { max: 2 });
+    handle = openDatabase(scratch.url, { max: 2 });
     const ctx = { prisma: handle.prisma, clock: systemClock };
     const community = await ctx.prisma.community.findUniqueOrThrow({ where: { code: 'HT01' } });
     const zhang = await ensurePerson(ctx, 'telegram', '3001', '张阿姨');

@@ -1,35 +1,26 @@
 // The CLI in exactly the forms scripts outside the code rely on, run as `npm run cli -- …` runs it,
 // against a database of its own on the real PostgreSQL.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createScratchDatabase } from './helpers/test-db.ts';
 
 const run = promisify(execFile);
-const server = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 describe('npm run cli', () => {
-  const name = `linli_cli_${randomBytes(4).toString('hex')}`;
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' } });
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' } });
   let db: pg.Client;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    db = new pg.Client({ connectionString: url.toString() });
+    scratch = await createScratchDatabase('cli');
+    db = new pg.Client({ connectionString: scratch.url });
   });
   afterAll(async () => {
     await db?.end().catch(() => undefined);
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   test('community create, role grant, group bind, demo', { timeout: 60_000 }, async () => {

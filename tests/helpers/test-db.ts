@@ -74,3 +74,16 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   }
   return { ...handle, url, drop };
 }
+
+/**
+ * A whole database of its own, for a process that works in the public schema (the CLI, `npm start`
+ * with DATABASE_URL): `url` points at it; `drop()` removes it even while connections are open.
+ */
+export async function createScratchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = await findServerUrl();
+  const name = `linli_${label}_${randomBytes(4).toString('hex')}`;
+  await run(server, `CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

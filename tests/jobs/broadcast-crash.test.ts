@@ -3,7 +3,6 @@
 // LINLI_ROLES=workers, on a database and a Redis prefix of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/prisma.ts';
@@ -13,16 +12,14 @@ import { createProject } from '../../src/core/projects/create-project.ts';
 import { publishProject } from '../../src/flows/publish-project.ts';
 import { BroadcastScheduler } from '../../jobs/broadcast.ts';
 import { systemClock, type CoreContext } from '../../src/core/context.ts';
+import { createScratchDatabase } from '../helpers/test-db.ts';
 
-const server = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const groups = 2000;
 
 describe('a broadcast survives its worker being killed', () => {
-  const name = `linli_kill_${randomBytes(4).toString('hex')}`;
   const prefix = `kill${randomBytes(4).toString('hex')}`;
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let db: DatabaseHandle;
   let ctx: CoreContext;
   let redis: Redis;
@@ -30,7 +27,7 @@ describe('a broadcast survives its worker being killed', () => {
 
   const startWorker = () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: url.toString(), LINLI_ROLES: 'workers', LINLI_QUEUE_PREFIX: prefix, REDIS_URL: redisUrl, LOG_LEVEL: 'error' },
+      env: { ...process.env, DATABASE_URL: scratch.url, LINLI_ROLES: 'workers', LINLI_QUEUE_PREFIX: prefix, REDIS_URL: redisUrl, LOG_LEVEL: 'error' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     children.push(child);
@@ -39,11 +36,8 @@ describe('a broadcast survives its worker being killed', () => {
   const sentCount = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM "WebChatMessage" WHERE "senderId" IS NULL`)).rows[0].n as number;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    db = openDatabase(url.toString());
+    scratch = await createScratchDatabase('kill');
+    db = openDatabase(scratch.url);
     await migrate(db.pool);
     ctx = { prisma: db.prisma, clock: systemClock };
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -54,10 +48,7 @@ describe('a broadcast survives its worker being killed', () => {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await db?.close();
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   test('SIGKILL mid-way, restart: 2,000 groups, each got it exactly once', { timeout: 240_000 }, async () => {
