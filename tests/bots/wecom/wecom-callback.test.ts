@@ -1,7 +1,6 @@
 // WecomAppAdapter (the self-built app): the official callback scheme, checked against the
 // WXBizMsgCrypt sample vector, then end to end through the router with a local fake of WeCom's
 // API (access tokens, message/send, group-robot webhooks and their 20-a-minute limit).
-import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DeliveryError } from '../../../src/bots/delivery-error.ts';
 import type { InboundEvent } from '../../../src/bots/types.ts';
@@ -190,39 +189,27 @@ describe('the self-built app through the router', () => {
   });
 });
 
-describe('the callback route, mounted on Fastify as the wiring notes say', () => {
-  test('GET verification and an XML POST pass through unchanged', async () => {
-    const { adapter, events } = sampleAdapter();
-    const wecom = new WecomAdapter({ app: adapter });
-    const web = Fastify();
-    await web.register(async (scope) => {
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
-      scope.route({
-        method: ['GET', 'POST'],
-        url: '/wecom/callback',
-        handler: async (req, reply) => {
-          const res = await wecom.handleCallback({
-            method: req.method === 'POST' ? 'POST' : 'GET',
-            query: req.query as Record<string, string | undefined>,
-            body: typeof req.body === 'string' ? req.body : '',
-          });
-          return reply.code(res.status).type('text/plain; charset=utf-8').send(res.body);
-        },
-      });
-    });
-    const get = await web.inject({ method: 'GET', url: '/wecom/callback', query: sampleVerify.query as Record<string, string> });
-    expect([get.statusCode, get.body]).toEqual([200, '1616140317555161061']);
-    const post = await web.inject({
-      method: 'POST',
-      url: '/wecom/callback',
-      query: samplePost.query as Record<string, string>,
-      headers: { 'content-type': 'text/xml' },
-      payload: samplePost.body,
-    });
-    expect([post.statusCode, post.body]).toEqual([200, 'success']);
-    expect(events.map((e) => e.text)).toEqual(['hello']);
-    await web.close();
+describe("the app's own /wecom/callback route (a web process of LinliApp)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const app = new WecomAppAdapter({ ...sample, agentId: 218, secret: 'unused', apiBase: 'http://127.0.0.1:9' });
+    h = await createHarness({ adapters: [new WecomAdapter({ app })], roles: ['web', 'bots'] });
+  });
+  afterAll(async () => h?.close());
+
+  test('GET verification, an XML POST recorded once, a tampered one refused', async () => {
+    const url = (q: Record<string, string | undefined>) => `${h.app.url}/wecom/callback?${new URLSearchParams(q as Record<string, string>)}`;
+    const get = await fetch(url(sampleVerify.query));
+    expect([get.status, await get.text()]).toEqual([200, '1616140317555161061']);
+    const post = (req: WecomCallbackRequest) => fetch(url(req.query), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: req.body });
+    const bad = await post(tampered(samplePost));
+    expect(bad.status).toBe(401);
+    expect(await h.app.ctx.prisma.inboundMessage.count()).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const ok = await post(samplePost);
+      expect([ok.status, await ok.text()]).toEqual([200, 'success']);
+    }
+    expect(await h.app.ctx.prisma.inboundMessage.findMany({ select: { platform: true, userId: true } })).toEqual([{ platform: 'wecom', userId: 'mycreate' }]);
   });
 });
 
