@@ -140,7 +140,9 @@ async function signUps(): Promise<void> {
       const results = await Promise.allSettled(people.map((personId, i) => signUp(ctx, { communityId: c.id, projectNumber: project, shiftLabel: shiftOf(i), personId })));
       const secs = (performance.now() - t0) / 1000;
       const ok = results.filter((r) => r.status === 'fulfilled').length;
-      console.log(`  ${label}: ${int(ok / secs)} sign-ups/s (${ok} in ${secs.toFixed(1)} s, ${results.length - ok} failed)`);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const why = failure ? `: ${String(failure.reason instanceof Error ? failure.reason.message : failure.reason).split('\n')[0]?.slice(0, 120)}` : '';
+      console.log(`  ${label}: ${int(ok / secs)} sign-ups/s (${ok} in ${secs.toFixed(1)} s, ${results.length - ok} failed${why})`);
     }
   } finally {
     await db.drop();

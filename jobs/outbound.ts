@@ -86,14 +86,24 @@ export class Outbox {
     );
   }
 
+  private namedQueue(name: string): Queue {
+    let q = this.named.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.named.set(name, q);
+    }
+    return q;
+  }
+
+  /** Removes flows' `unschedule` jobs when they are still waiting or delayed (a running one finishes). */
+  async unschedule(events: readonly Extract<FlowEvent, { type: 'unschedule' }>[]): Promise<void> {
+    for (const e of events) await this.namedQueue(e.queue).remove(e.jobId).catch(() => 0);
+  }
+
   /** Adds flows' `schedule` events to their queues (job ids make a repeat a no-op). */
   async schedule(events: readonly Extract<FlowEvent, { type: 'schedule' }>[]): Promise<void> {
     for (const e of events) {
-      let q = this.named.get(e.queue);
-      if (!q) {
-        q = new Queue(e.queue, { connection: this.connection, prefix: this.prefix });
-        this.named.set(e.queue, q);
-      }
+      const q = this.namedQueue(e.queue);
       await q.add(e.name, e.data, { jobId: e.jobId, delay: e.delayMs ?? 0, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } });
     }
   }
@@ -186,7 +196,7 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
       {
         connection: opts.connection.duplicate(),
         prefix: opts.prefix,
-        concurrency: opts.concurrency ?? 20,
+        concurrency: opts.concurrency ?? 50,
         // A send takes well under a second and locks are renewed while it runs: a short lock gets
         // a crashed worker's messages going again within seconds instead of a minute.
         lockDuration: 10_000,

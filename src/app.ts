@@ -4,6 +4,8 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { connectRedis } from '../jobs/connection.ts';
 import { Outbox, startOutboundWorkers } from '../jobs/outbound.ts';
 import { BroadcastScheduler, startBroadcastWorker } from '../jobs/broadcast.ts';
+import { ReminderScheduler, startReminderWorker } from '../jobs/reminders.ts';
+import { DigestScheduler, startDigestWorker } from '../jobs/digest.ts';
 import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
@@ -20,6 +22,7 @@ import { Router, type RouteOutcome } from './flows/router.ts';
 import { RedisSessionHints } from './flows/session-store.ts';
 import type { Logger } from './lib/logger.ts';
 import { createWebServer } from './web/server.ts';
+import type { LoginGuardOptions } from './web/console/login-guard.ts';
 
 export interface AppOptions {
   config: Config;
@@ -35,6 +38,8 @@ export interface AppOptions {
   limitScale?: number;
   /** Platform adapters besides the web chat (Telegram, WeChat, WeCom), built from configuration. */
   adapters?: ChatAdapter[];
+  /** The console's login lockout thresholds (tests make them small); defaults in src/web/console/login-guard.ts. */
+  consoleLoginGuard?: LoginGuardOptions;
 }
 
 /**
@@ -48,6 +53,10 @@ export class LinliApp {
   readonly outbox: Outbox;
   /** Schedules broadcasts recorded outside a chat turn (API, CLI, console). */
   readonly broadcasts: BroadcastScheduler;
+  /** Adds and removes reminder jobs for changes made outside a chat turn (moved shifts, settings). */
+  readonly reminders: ReminderScheduler;
+  /** The weekly digest's job schedulers, one per community. */
+  readonly digests: DigestScheduler;
   readonly webChat: WebChatAdapter;
   readonly adapters = new Map<Platform, ChatAdapter>();
   readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
@@ -76,6 +85,8 @@ export class LinliApp {
     });
     this.outbox = new Outbox(redis, config.queuePrefix);
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
+    this.reminders = new ReminderScheduler(redis, config.queuePrefix);
+    this.digests = new DigestScheduler(redis, config.queuePrefix);
     this.handleInbound = createInboundHandler(this.router, this.outbox, this.ctx, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName }, db.pool);
     this.adapters.set('web', this.webChat);
@@ -140,6 +151,11 @@ export class LinliApp {
     }
     if (roles.has('workers')) {
       closers.push(startBroadcastWorker({ ctx: this.ctx, outbox: this.outbox, connection: this.redis, prefix: this.opts.config.queuePrefix, log: this.opts.log }));
+      const jobDeps = { ctx: this.ctx, outbox: this.outbox, connection: this.redis, prefix: this.opts.config.queuePrefix, log: this.opts.log };
+      closers.push(startReminderWorker({ ...jobDeps, sessions: this.router.sessions, scheduler: this.reminders }));
+      closers.push(startDigestWorker({ ...jobDeps, scheduler: this.digests }));
+      await this.reminders.startSweeper();
+      await this.digests.syncAll(this.ctx);
     }
     this.workers = { close: async () => void (await Promise.all(closers.map((c) => c.close()))) };
     if (roles.has('web')) {
@@ -150,6 +166,7 @@ export class LinliApp {
         botName: this.opts.config.botName,
         webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
         api: { ctx: this.ctx, outbox: this.outbox, broadcasts: this.broadcasts },
+        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, outbox: this.outbox, broadcasts: this.broadcasts, loginGuard: this.opts.consoleLoginGuard },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
       });
@@ -170,6 +187,8 @@ export class LinliApp {
     for (const a of this.adapters.values()) await a.stop().catch(() => undefined);
     await this.outbox.close().catch(() => undefined);
     await this.broadcasts.close().catch(() => undefined);
+    await this.reminders.close().catch(() => undefined);
+    await this.digests.close().catch(() => undefined);
     await this.db.close();
     this.redis.disconnect();
   }

@@ -21,6 +21,7 @@ import type { BroadcastScheduler } from '../jobs/broadcast.ts';
 const usage = `Usage: npm run cli -- <command>
 
   community create --code HT01 --name 回天一社区 [--street 霍营街道] [--district 昌平区]
+  community set --code HT01 [--reminders 24h,2h] [--quiet 22:00-08:00|off] [--tz Asia/Shanghai]
   role grant --community HT01 --role worker --platform telegram --user 12345 [--name 王书记]
   group bind --community HT01 --platform telegram --chat -1001 [--title 3号楼邻里群] [--building 3号楼]
   project create --community HT01 --title 楼道灯维修 [--description …] [--category repair] [--needs 1,2]
@@ -29,6 +30,11 @@ const usage = `Usage: npm run cli -- <command>
   org create --community HT01 --name 夕阳天使志愿服务队 [--kind resident_team|ngo|unit] [--serves elderly,repair]
              [--member telegram:2001 …]
   token create --community HT01 --platform web --user wang-shuji [--name console]
+  user create --name 王书记 [--login wang] [--password …] [--role worker|admin|viewer]
+              [--community HT01 | --street 霍营街道 | --district 昌平区] [--platform web --user wang-shuji] [--admin]
+              a console account (/console), linked to the chat account's person when given; without
+              --password one is generated and printed once; --admin manages accounts and sees the queues
+  user password --login wang [--password …]   set (or generate) a console account's password
   demo        load the demo data (what npm start loads on first run)
   migrate     apply the database migrations
 
@@ -58,7 +64,7 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
   /** Parses the options: `names` once each, `lists` repeatable (--shift a --shift b). */
   const parse = (names: string[], lists: string[] = []) => {
     const values = parseArgs({
-      args: joinNegativeValues(rest),
+      args: joinNegativeValues(key === 'user create' ? rest.filter((a) => a !== '--admin') : rest),
       options: Object.fromEntries([
         ...names.map((n) => [n, { type: 'string' as const }]),
         ...lists.map((n) => [n, { type: 'string' as const, multiple: true }]),
@@ -81,6 +87,8 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       out(`community ${c.code} ${c.name} (id ${c.id})`);
       return;
     }
+    case 'community set':
+      return communitySet(rest, ctx, out, queues, warn);
     case 'role grant': {
       const o = opts(['community', 'role', 'platform', 'user', 'name']);
       const g = await grantRole(ctx, {
@@ -197,6 +205,44 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       out(`api token ${t.id} "${name}" for ${platform}:${user} (person ${identity.personId}), worker of ${community.code}:`);
       out(t.token);
       out('It is shown only this once: keep it now. Send it as "Authorization: Bearer <token>".');
+      return;
+    }
+    case 'user create': {
+      const { createConsoleUser } = await import('./core/console-users/console-users.ts');
+      const admin = rest.includes('--admin');
+      const o = opts(['name', 'login', 'password', 'role', 'community', 'street', 'district', 'platform', 'user']);
+      const scopes = [o.community ? { community: o.community } : null, o.street ? { street: o.street } : null, o.district ? { district: o.district } : null].filter((x) => x !== null);
+      if (scopes.length > 1) throw new UsageError('give one of --community, --street, --district');
+      const role = o.role ?? 'worker';
+      if (role !== 'worker' && role !== 'admin' && role !== 'viewer') throw new UsageError('--role must be worker, admin or viewer');
+      if ((o.platform === undefined) !== (o.user === undefined)) throw new UsageError('--platform and --user go together');
+      const identity = o.platform !== undefined && o.user !== undefined ? parseAccount(`${o.platform}:${o.user}`) : undefined;
+      const name = need(o, 'name');
+      const r = await createConsoleUser(ctx, {
+        login: o.login ?? identity?.user ?? name,
+        name,
+        password: o.password,
+        isAdmin: admin,
+        identity,
+        grants: scopes.map((scope) => ({ role, scope })),
+        actorId: null,
+        via: 'cli',
+      });
+      const where = r.grants.map((g) => `${role} of ${g.label}`).join(', ') || 'no community yet';
+      out(`console user ${r.user.login} (person ${r.user.personId}${identity ? `, ${identity.platform}:${identity.user}` : ''}): ${where}${admin ? ', console administrator' : ''}`);
+      if (r.password) {
+        out(`password: ${r.password}`);
+        out('It is shown only this once: hand it over now.');
+      }
+      return;
+    }
+    case 'user password': {
+      const { findConsoleUserByLogin, setConsolePassword } = await import('./core/console-users/console-users.ts');
+      const o = opts(['login', 'password']);
+      const u = await findConsoleUserByLogin(ctx, need(o, 'login'));
+      if (!u) throw new UsageError(`no console user ${o.login}`);
+      const r = await setConsolePassword(ctx, { userId: u.id, password: o.password, actorId: null, via: 'cli' });
+      out(`password of ${u.login} changed; its sessions end${r.password ? `\npassword: ${r.password}\nIt is shown only this once.` : ''}`);
       return;
     }
     case 'demo': {
@@ -316,4 +362,31 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     else process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * `community set --code HT01 [--reminders 24h,2h] [--quiet 22:00-08:00|off] [--tz Asia/Shanghai]`:
+ * a community's reminder offsets (minutes allowed: 5m), quiet hours and time zone. Reminders still
+ * scheduled for shifts to come are planned again; their jobs are queued when Redis is reachable.
+ */
+async function communitySet(args: string[], ctx: CoreContext, out: Out, queues: () => Promise<CliQueues | { unavailable: string }>, warn: Out): Promise<void> {
+  const { updateCommunitySettings } = await import('./core/communities/update-community-settings.ts');
+  const { values: o } = parseArgs({ args, options: { code: { type: 'string' }, reminders: { type: 'string' }, quiet: { type: 'string' }, tz: { type: 'string' } }, strict: true, allowPositionals: false });
+  if (!o.code) throw new UsageError('--code is required');
+  if (o.reminders === undefined && o.quiet === undefined && o.tz === undefined) throw new UsageError('give at least one of --reminders, --quiet, --tz');
+  const r = await updateCommunitySettings(ctx, { code: o.code, reminders: o.reminders, quiet: o.quiet, timezone: o.tz, actorId: null, via: 'cli' });
+  const c = r.community;
+  out(`community ${c.code}: reminders ${c.reminderOffsets} before a shift, quiet hours ${c.quietHours ?? 'off'}, time zone ${c.timezone}`);
+  const moved = r.reminders.add.length + r.reminders.remove.length;
+  if (moved === 0) return;
+  const q = await queues();
+  if ('unavailable' in q) {
+    warn(`warning: ${r.reminders.add.length} reminder(s) were planned again but not queued (a running worker's sweep queues them once due): ${q.unavailable}`);
+    return;
+  }
+  const { reminderScheduleEvents } = await import('../jobs/reminders.ts');
+  const events = reminderScheduleEvents(r.reminders, ctx.clock.now());
+  await q.outbox.unschedule(events.filter((e) => e.type === 'unschedule'));
+  await q.outbox.schedule(events.filter((e) => e.type === 'schedule'));
+  out(`${r.reminders.add.length} reminder(s) planned again`);
 }

@@ -22,6 +22,8 @@ export function createInboundHandler(router: Router, outbox: Outbox, ctx: CoreCo
     if (sends.length) await outbox.send(sends);
     const jobs = events.filter((ev) => ev.type === 'schedule');
     if (jobs.length) await outbox.schedule(jobs);
+    const removals = events.filter((ev) => ev.type === 'unschedule');
+    if (removals.length) await outbox.unschedule(removals);
   };
 
   return async (e: InboundEvent): Promise<RouteOutcome> => {

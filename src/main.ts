@@ -5,6 +5,7 @@ import { connectRedis, RedisUnavailableError } from '../jobs/connection.ts';
 import { LinliApp } from './app.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
 import { platformAdaptersFromEnv } from './bots/registry.ts';
+import { ensureFirstConsoleAdmin } from './core/console-users/console-users.ts';
 
 /**
  * `npm start`. With no configuration: an embedded PostgreSQL under ./data, Redis on localhost,
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     await loadDemo(app.ctx, { botName: config.botName });
     log.info('demo data loaded (first start)');
   }
+  // The very first start: one console administrator, its generated password printed once below.
+  const firstAdmin = await ensureFirstConsoleAdmin(app.ctx);
   await app.start();
 
   const roles = [...config.roles].join(',');
@@ -35,10 +38,17 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n  邻里 Linli is running (${roles}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
         (config.webChat ? `  Web chat:  ${where}/chat\n` : '') +
+        `  Console:   ${where}/console\n` +
         `  Health:    ${where}/healthz\n\n`,
     );
   } else {
     log.info({ roles }, 'Linli is running');
+  }
+  if (firstAdmin) {
+    process.stdout.write(
+      `  First console account, shown only this once: login ${firstAdmin.login}  password ${firstAdmin.password}\n` +
+        '  Sign in at /console and grant yourself or your colleagues a community under 账号管理.\n\n',
+    );
   }
 
   let stopping = false;

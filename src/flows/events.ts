@@ -7,6 +7,8 @@ import type { ConversationRef, OutboundMessage } from '../bots/types.ts';
  */
 export type FlowEvent =
   | { type: 'send'; key: string; to: ConversationRef; message: OutboundMessage }
-  | { type: 'schedule'; queue: string; name: string; jobId: string; data: Record<string, unknown>; delayMs?: number };
+  | { type: 'schedule'; queue: string; name: string; jobId: string; data: Record<string, unknown>; delayMs?: number }
+  /** Removes a delayed job that is no longer wanted (a cancelled sign-up's reminders); a missing job is fine. */
+  | { type: 'unschedule'; queue: string; jobId: string };
 
 export type SendEvent = Extract<FlowEvent, { type: 'send' }>;

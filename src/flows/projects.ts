@@ -11,6 +11,8 @@ import { claimDecidedNotice } from './claim-notices.ts';
 import { PrivateWithoutCommunity } from './need-intake.ts';
 import { labelOf } from './messages.ts';
 import type { Turn, TurnCommunity } from './turn.ts';
+import { meHoursLine } from './volunteering.ts';
+import { promotionNotices, scheduleReminderChanges } from './reminder-flow.ts';
 
 const groupListLimit = 5;
 const directListLimit = 20;
@@ -70,6 +72,7 @@ export async function listProjectsTurn(turn: Turn): Promise<void> {
 export async function signUpTurn(turn: Turn, number: number, shift?: string): Promise<void> {
   const community = requireCommunity(turn);
   const r = await signUp(turn.ctx, { communityId: community.id, projectNumber: number, shiftLabel: shift, personId: turn.personId });
+  scheduleReminderChanges(turn, r.reminders);
   if (r.status === 'confirmed') {
     turn.reply(
       turn.say('signedUp', {
@@ -90,22 +93,8 @@ export async function cancelTurn(turn: Turn, number: number): Promise<void> {
   const community = requireCommunity(turn);
   const r = await cancelSignUp(turn.ctx, { communityId: community.id, projectNumber: number, personId: turn.personId });
   turn.reply(turn.say('cancelledSignUp', { number: r.projectNumber, labels: r.cancelled.map((c) => c.shiftLabel).join('、') }));
-  if (r.promoted.length === 0) return;
-  const shifts = await turn.ctx.prisma.shift.findMany({ where: { id: { in: r.promoted.map((p) => p.shiftId) } } });
-  turn.push(
-    await privateMessages(
-      turn.ctx,
-      r.promoted.map((p) => {
-        const s = shifts.find((x) => x.id === p.shiftId);
-        return {
-          personId: p.personId,
-          key: `promoted:${p.shiftId}:${p.personId}:${turn.event.messageId}`,
-          message: 'promoted' as const,
-          params: { number: r.projectNumber, title: r.projectTitle, label: p.shiftLabel, time: s ? formatShiftTime(s.startsAt, s.endsAt, community.timezone) : '' },
-        };
-      }),
-    ),
-  );
+  scheduleReminderChanges(turn, r.reminders);
+  turn.push(await promotionNotices(turn.ctx, r.promoted, { number: r.projectNumber, title: r.projectTitle }, turn.event.messageId));
 }
 
 /** `认领 N [组织名]`: files the claim and asks the community's workers to decide. */
@@ -178,6 +167,7 @@ export async function meTurn(turn: Turn): Promise<void> {
     lines.push(turn.say('meSignUps', { list: list.join('；') }));
   }
   if (claims.length) lines.push(turn.say('meClaims', { list: claims.map((c) => `#${c.project.number} ${c.organization.name} ${c.status}`).join('；') }));
+  lines.push(...(await meHoursLine(turn)));
   if (lines.length === 1) lines.push(turn.say('meNothing'));
   if (turn.inGroup) {
     turn.replyPrivately(lines.join('\n'));

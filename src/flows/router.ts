@@ -26,11 +26,24 @@ import {
 } from './need-intake.ts';
 import { bindTurn, helpTurn, languageTurn } from './group-admin.ts';
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from './projects.ts';
+import {
+  approveHoursTurn,
+  attendTurn,
+  checkinCodeTurn,
+  checkinTurn,
+  checkoutTurn,
+  closeTurn,
+  rateTurn,
+  remindTurn,
+  servedTurn,
+  subscriptionTurn,
+} from './volunteering.ts';
+import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
 /** The versions of the flows that keep state; a stored session of another version is dropped. */
-const flowVersions = { [describeNeedFlow.name]: describeNeedFlow.version };
+const flowVersions = { [describeNeedFlow.name]: describeNeedFlow.version, [reminderFlow.name]: reminderFlow.version };
 
 export interface RouterDeps {
   ctx: CoreContext;
@@ -166,6 +179,28 @@ export class Router {
         return publishTurn(turn, c.number, c.groups);
       case 'me':
         return meTurn(turn);
+      case 'checkin':
+        return checkinTurn(turn, c.number, c.code);
+      case 'checkout':
+        return checkoutTurn(turn, c.number);
+      case 'checkinCode':
+        return checkinCodeTurn(turn, c.number);
+      case 'attend':
+        return attendTurn(turn, c.number, c.name);
+      case 'approveHours':
+        return approveHoursTurn(turn, c.number);
+      case 'rate':
+        return rateTurn(turn, c.number, c.rating, c.comment);
+      case 'served':
+        return servedTurn(turn, c.number, c.count);
+      case 'remind':
+        return remindTurn(turn, c.number);
+      case 'close':
+        return closeTurn(turn, c.number);
+      case 'unsubscribe':
+        return subscriptionTurn(turn, true);
+      case 'subscribe':
+        return subscriptionTurn(turn, false);
       case 'usage':
         if (c.command === 'need') return askForNeed(turn);
         turn.reply(usageText(turn, c.command));
@@ -177,6 +212,7 @@ export class Router {
 
   private async resume(turn: Turn, session: Session): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
+    if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
     await this.sessions.clear(turn.sessionKey);
   }
 
@@ -249,6 +285,7 @@ function usageText(turn: Turn, command: Exclude<Command['kind'], 'usage'>): stri
 const usageKeys = new Set([
   'usage_need', 'usage_upvote', 'usage_signup', 'usage_cancel', 'usage_claim', 'usage_checkin', 'usage_checkinCode',
   'usage_rate', 'usage_vote', 'usage_bind', 'usage_publish', 'usage_remind', 'usage_close', 'usage_approveClaim', 'usage_declineClaim',
+  'usage_checkout', 'usage_attend', 'usage_approveHours', 'usage_served',
 ]);
 function isUsageKey(k: string): k is 'usage_need' {
   return usageKeys.has(k);

@@ -70,6 +70,34 @@ export class SessionStore {
     await this.hints?.mark(key, data.expiresAt);
   }
 
+  /**
+   * Writes several sessions at once (the reminder worker's batches): one INSERT … ON CONFLICT for
+   * all, then their hints. Each is validated as `set` validates it; for a key given twice, the
+   * last one wins.
+   */
+  async setMany(entries: ReadonlyArray<{ key: SessionKey; session: Session }>): Promise<void> {
+    const byKey = new Map<string, { key: SessionKey; data: Session }>();
+    for (const e of entries) byKey.set(`${e.key.platform}\u0000${e.key.chatId}\u0000${e.key.userId}`, { key: e.key, data: sessionSchema.parse(e.session) });
+    const list = [...byKey.values()];
+    if (list.length === 0) return;
+    const col = <T>(f: (e: (typeof list)[number]) => T) => list.map(f);
+    await this.ctx.prisma.$executeRaw`
+      INSERT INTO "FlowSession" (platform, "chatId", "userId", flow, version, step, answers, "expiresAt", "updatedAt")
+      SELECT v.platform::"Platform", v.chat, v.usr, v.flow, v.version, v.step, v.answers::jsonb,
+             to_timestamp(v.expires / 1000.0) AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM unnest(${col((e) => e.key.platform)}::text[], ${col((e) => e.key.chatId)}::text[], ${col((e) => e.key.userId)}::text[],
+                  ${col((e) => e.data.flow)}::text[], ${col((e) => e.data.version)}::int[], ${col((e) => e.data.step)}::text[],
+                  ${col((e) => JSON.stringify(e.data.answers))}::text[], ${col((e) => e.data.expiresAt.getTime())}::float8[])
+           AS v(platform, chat, usr, flow, version, step, answers, expires)
+      ON CONFLICT (platform, "chatId", "userId") DO UPDATE
+        SET flow = EXCLUDED.flow, version = EXCLUDED.version, step = EXCLUDED.step, answers = EXCLUDED.answers,
+            "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = EXCLUDED."updatedAt"`;
+    // Hints are consulted only for unaddressed group chatter (see SessionHints): a private chat's
+    // session (chat = the user) needs none.
+    const inGroups = list.filter((e) => e.key.chatId !== e.key.userId);
+    if (this.hints) await Promise.all(inGroups.map((e) => this.hints!.mark(e.key, e.data.expiresAt)));
+  }
+
   async clear(key: SessionKey): Promise<void> {
     await this.ctx.prisma.flowSession.deleteMany({ where: key });
     await this.hints?.unmark(key);

@@ -32,6 +32,22 @@ export const errorCodes = [
   'NO_GROUPS',
   'INVALID_INPUT',
   'CONFLICT',
+  // reminders, check-in, hours, evaluation
+  'CHECKIN_WRONG_CODE',
+  'CHECKIN_EXPIRED_CODE',
+  'CHECKIN_NOT_SIGNED_UP',
+  'CHECKIN_OUTSIDE_WINDOW',
+  'ALREADY_CHECKED_IN',
+  'NOT_CHECKED_IN',
+  'ALREADY_CHECKED_OUT',
+  'NO_SHIFT_NOW',
+  'NO_UPCOMING_SHIFT',
+  'VOLUNTEER_NOT_FOUND',
+  'VOLUNTEER_AMBIGUOUS',
+  'HOURS_NOT_FOUND',
+  'HOURS_DECIDED',
+  'HOURS_NOT_APPROVED',
+  'PROJECT_NOT_RATEABLE',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -10,6 +10,7 @@ import type { Logger } from '../lib/logger.ts';
 import { WebChatHub } from './webchat-hub.ts';
 import { webChatRoutes } from './webchat-routes.ts';
 import { apiRoutes, type ApiDeps } from './api/routes.ts';
+import { consoleRoutes, type ConsoleDeps } from './console/index.ts';
 
 export interface WebServerDeps {
   prisma: PrismaClient;
@@ -20,6 +21,8 @@ export interface WebServerDeps {
   webChat?: { adapter: WebChatAdapter; channel: string };
   /** The workers' HTTP API under /api/v1 (token-protected); without it the API is not served. */
   api?: ApiDeps;
+  /** The community workers' console under /console (password sign-in, sessions in Redis); without it not served. */
+  console?: ConsoleDeps;
   /** Telegram in webhook mode: updates arrive at POST /telegram/webhook. */
   telegram?: TelegramAdapter;
   /** The WeCom self-built app: its callbacks arrive at /wecom/callback. */
@@ -58,6 +61,7 @@ export async function createWebServer(deps: WebServerDeps): Promise<{ app: Fasti
     );
   }
   if (deps.api) await apiRoutes(app, deps.api);
+  if (deps.console) await consoleRoutes(app, deps.console);
   const telegram = deps.telegram;
   if (telegram) {
     app.post(telegramWebhookPath, async (req, reply) => {

@@ -8,14 +8,23 @@ import { loadConfig, type ProcessRole } from '../../src/config.ts';
 import type { Clock } from '../../src/core/context.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { ensurePerson } from '../../src/core/people/resolve-person.ts';
+import type { Queue } from 'bullmq';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export interface Harness {
   app: LinliApp;
   db: TestDatabase;
   prefix: string;
-  /** Waits until no outbound job is waiting, active or delayed. */
+  /**
+   * Waits until no outbound or broadcast job is waiting, active or delayed, and no reminder or
+   * digest job is waiting, active or due within a second (reminders due tomorrow do not count).
+   */
   drain(timeoutMs?: number): Promise<void>;
+  /**
+   * Moves the test clock (opts.clock must be a TestClock) to `to` and makes every reminder job due
+   * by then run now (BullMQ's delays are real time; the clock is not), as if the time had passed.
+   */
+  advanceTo(to: Date): Promise<void>;
   /** A web persona (web identity) with this id and display name. */
   persona(id: string, name?: string): Promise<number>;
   close(): Promise<void>;
@@ -30,6 +39,10 @@ export interface HarnessOptions {
   adapters?: ChatAdapter[];
   /** Multiplies platform send limits so transcripts need not wait a second per reply (default 100). */
   limitScale?: number;
+  /** A Redis of the test's own (default REDIS_URL or 127.0.0.1:6379). */
+  redisUrl?: string;
+  /** false: the app is created but not started (call h.app.start() later). Default true. */
+  start?: boolean;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -43,6 +56,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     LINLI_WEBCHAT: 'on',
     PORT: String(opts.port ?? 0),
     HOST: '127.0.0.1',
+    ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
   });
   const app = await LinliApp.create({
     config,
@@ -54,17 +68,39 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     adapters: opts.adapters,
     limitScale: opts.limitScale ?? 100,
   });
-  await app.start();
+  if (opts.start !== false) await app.start();
 
+  /** Reminder and digest jobs wait for their time: only the ones due within a second count. */
+  const dueSoon = async (q: Queue) => {
+    const counts = await q.getJobCounts('waiting', 'active', 'prioritized');
+    const delayed = await q.getDelayed();
+    return { ...counts, delayed: delayed.filter((j) => j.timestamp + j.delay <= Date.now() + 1000).length };
+  };
   const drain = async (timeoutMs = 10_000) => {
-    const queues = [app.broadcasts.queue, ...[...app.adapters.keys()].map((p) => app.outbox.queue(p))];
+    const queues = [...app.adapters.keys()].map((p) => app.outbox.queue(p));
+    const timed = [app.reminders.queue, app.digests.queue];
     const deadline = Date.now() + timeoutMs;
+    const counted = (q: Queue) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     for (;;) {
-      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
-      const c = Object.fromEntries(counts.flatMap((x, i) => Object.entries(x).map(([k, v]) => [`${queues[i]?.name}:${k}`, v])));
+      // Jobs that queue messages first, the outbound queues after: a job that finishes between the
+      // two reads has already added its messages, so they are seen.
+      const upstream = [await counted(app.broadcasts.queue), ...(await Promise.all(timed.map(dueSoon)))];
+      const counts = [...upstream, ...(await Promise.all(queues.map(counted)))];
+      const names = [app.broadcasts.queue, ...timed, ...queues].map((q) => q.name);
+      const c = Object.fromEntries(counts.flatMap((x, i) => Object.entries(x).map(([k, v]) => [`${names[i]}:${k}`, v])));
       if (Object.values(c).every((n) => n === 0)) return;
       if (Date.now() > deadline) throw new Error(`outbound queue not drained: ${JSON.stringify(c)}`);
       await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  const advanceTo = async (to: Date) => {
+    const clock = opts.clock as { set?: (to: Date) => void } | undefined;
+    if (!clock?.set) throw new Error('advanceTo needs createHarness({ clock: new TestClock(…) })');
+    clock.set(to);
+    for (const job of await app.reminders.queue.getDelayed()) {
+      const dueAt = (job.data as { dueAt?: number }).dueAt;
+      if (dueAt !== undefined && dueAt <= to.getTime()) await job.promote().catch(() => undefined);
     }
   };
 
@@ -73,10 +109,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     db,
     prefix,
     drain,
+    advanceTo,
     persona: (id, name) => ensurePerson(app.ctx, 'web', id, name ?? id),
     async close() {
       for (const p of app.adapters.keys()) await app.outbox.queue(p).obliterate({ force: true }).catch(() => undefined);
       await app.broadcasts.queue.obliterate({ force: true }).catch(() => undefined);
+      await app.reminders.queue.obliterate({ force: true }).catch(() => undefined);
+      await app.digests.queue.obliterate({ force: true }).catch(() => undefined);
       const keys = await app.redis.keys(`${prefix}:*`);
       if (keys.length) await app.redis.del(...keys);
       await app.stop();

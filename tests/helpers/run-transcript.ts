@@ -13,7 +13,12 @@ import type { Step, TranscriptDriver } from './transcript.ts';
  * Plays a transcript through a driver and checks, after every message, that the bot's replies
  * are exactly the expected ones. A mismatch fails with the transcript's line number.
  */
-export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, steps: Step[], opts: { outbox?: Outbox } = {}): Promise<void> {
+export async function runTranscript(
+  ctx: CoreContext,
+  driver: TranscriptDriver,
+  steps: Step[],
+  opts: { outbox?: Outbox; /** What `!clock` does: move the test clock and run what fell due (Harness.advanceTo). */ advance?: (to: Date) => Promise<void> } = {},
+): Promise<void> {
   for (const step of steps) {
     switch (step.kind) {
       case 'community':
@@ -36,7 +41,7 @@ export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, 
           if (!r) throw new Error(`bad shift "${spec}"`);
           return { startsAt: r.start, endsAt: r.end, capacity: Number(capacity), place };
         });
-        const { notices } = await makeProject(ctx, {
+        const { notices, project } = await makeProject(ctx, {
           communityId: community.id,
           title: step.spec.title,
           description: step.spec.description,
@@ -45,6 +50,10 @@ export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, 
           shifts,
           via: 'api',
         });
+        for (const [i, secret] of (step.spec.checkinSecrets ?? []).entries()) {
+          const shift = project.shifts[i];
+          if (shift) await ctx.prisma.shift.update({ where: { id: shift.id }, data: { checkinSecret: secret } });
+        }
         await opts.outbox.send(notices);
         await expectReplies(driver, step.expected, `transcript line ${step.line}: !project ${step.spec.title}`);
         break;
@@ -57,6 +66,12 @@ export async function runTranscript(ctx: CoreContext, driver: TranscriptDriver, 
           serves: step.spec.serves,
           members: (step.spec.members ?? []).map((m) => ({ platform: driver.platform, user: driver.userId(m), name: m })),
         });
+        break;
+      }
+      case 'clock': {
+        if (!opts.advance) throw new Error('!clock needs runTranscript(…, { advance })');
+        await opts.advance(new Date(step.at));
+        await expectReplies(driver, step.expected, `transcript line ${step.line}: !clock ${step.at}`);
         break;
       }
       case 'say': {

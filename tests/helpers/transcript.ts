@@ -8,6 +8,8 @@
 //   !project HT01 {"title":…,"needs":[1],"shifts":["2026-12-05 09:00-11:00|3|门口"]}   a project, made as
 //                                         the API makes it (its needs' supporters are told in private)
 //   !org HT01 {"name":…,"serves":["repair"],"members":["陈老师"]}   an organization and its members
+//   !clock 2026-12-04T09:00+08:00         moves the test clock there; reminders due by then are sent
+//                                         (their messages are the bot lines that follow)
 //   张阿姨 @g1: 需求 3号楼楼道灯坏了         a person says something in group g1 (or @dm: in private)
 //   张阿姨 @g1 (reply): …                  … replying to one of the bot's messages
 //   张阿姨 @g1 (again)                     the platform delivers the previous message once more
@@ -25,6 +27,7 @@ export type Step =
   | { kind: 'worker'; community: string; person: string }
   | { kind: 'project'; community: string; spec: ProjectSpec; line: number; expected: string[] }
   | { kind: 'org'; community: string; spec: OrgSpec }
+  | { kind: 'clock'; at: string; line: number; expected: string[] }
   | { kind: 'say'; person: string; conv: string; text: string; reply: boolean; again: boolean; line: number; expected: string[] };
 
 /** `!project HT01 {"title":…,"needs":[1],"claim":"both","shifts":["2026-12-05 09:00-11:00|3|3号楼门口"]}` */
@@ -34,6 +37,8 @@ export interface ProjectSpec {
   claim?: 'volunteers' | 'organization' | 'both';
   shifts?: string[];
   description?: string;
+  /** Check-in secrets for the shifts, in order, so the codes a transcript shows are always the same. */
+  checkinSecrets?: string[];
 }
 /** `!org HT01 {"name":"夕阳天使志愿服务队","serves":["elderly"],"members":["陈老师"]}` */
 export interface OrgSpec {
@@ -70,6 +75,13 @@ export function parseTranscript(source: string): Step[] {
       steps.push(project);
     }
     else if (line.startsWith('!org ')) steps.push({ kind: 'org', community: words[1] ?? '', spec: JSON.parse(line.slice(line.indexOf('{'))) as OrgSpec });
+    else if (line.startsWith('!clock ')) {
+      const at = words[1] ?? '';
+      if (Number.isNaN(new Date(at).getTime())) throw new Error(`line ${i + 1}: "${at}" is not an ISO time`);
+      const clock: Extract<Step, { kind: 'clock' }> = { kind: 'clock', at, line: i + 1, expected: [] };
+      last = clock;
+      steps.push(clock);
+    }
     else if (line.startsWith('bot @')) {
       if (!last) throw new Error(`line ${i + 1}: a bot line before anyone spoke`);
       last.expected.push(line);

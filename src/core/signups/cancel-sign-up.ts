@@ -2,6 +2,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Tx } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import { findProject } from '../projects/find-project.ts';
+import { cancelReminders, mergeReminderChanges, noReminderChanges, planReminders, type ReminderChanges } from '../reminders/plan-reminders.ts';
 
 export interface Promotion {
   personId: number;
@@ -15,6 +16,8 @@ export interface CancelResult {
   cancelled: Array<{ shiftLabel: string; wasConfirmed: boolean }>;
   /** Waitlisted people who got the freed places, to be told. */
   promoted: Promotion[];
+  /** Reminder jobs to remove (the cancelled sign-ups') and to add (the promoted people's). */
+  reminders: ReminderChanges;
 }
 
 /**
@@ -30,26 +33,40 @@ export async function cancelSignUp(ctx: CoreContext, input: { communityId: numbe
     });
     if (mine.length === 0) throw new AppError('NOT_SIGNED_UP', { number: project.number });
     const now = ctx.clock.now();
-    const result: CancelResult = { projectNumber: project.number, projectTitle: project.title, cancelled: [], promoted: [] };
+    const result: CancelResult = { projectNumber: project.number, projectTitle: project.title, cancelled: [], promoted: [], reminders: noReminderChanges() };
     for (const s of mine) {
-      await tx.signUp.update({ where: { id: s.id }, data: { status: 'cancelled', cancelledAt: now, waitlistPosition: null } });
-      await tx.reminder.updateMany({ where: { signUpId: s.id, status: 'scheduled' }, data: { status: 'cancelled' } });
+      const one = await cancelOneSignUp(tx, s, now);
       result.cancelled.push({ shiftLabel: s.shift.label, wasConfirmed: s.status === 'confirmed' });
-      if (s.status === 'confirmed') {
-        await tx.shift.update({ where: { id: s.shiftId }, data: { confirmedCount: { decrement: 1 } } });
-        const p = await promoteFromWaitlist(tx, s.shiftId, now);
-        if (p) result.promoted.push({ ...p, shiftLabel: s.shift.label });
-      }
+      if (one.promoted) result.promoted.push({ ...one.promoted, shiftLabel: s.shift.label });
+      result.reminders = mergeReminderChanges(result.reminders, one.reminders);
     }
     return result;
   });
 }
 
 /**
+ * Cancels one active sign-up (and its scheduled reminders); a freed confirmed place goes to the
+ * first on the waitlist, whose reminders are planned. Call it inside a transaction.
+ */
+export async function cancelOneSignUp(
+  tx: Tx,
+  s: { id: number; shiftId: number; status: string },
+  now: Date,
+): Promise<{ promoted: { personId: number; shiftId: number } | null; reminders: ReminderChanges }> {
+  await tx.signUp.update({ where: { id: s.id }, data: { status: 'cancelled', cancelledAt: now, waitlistPosition: null } });
+  const reminders: ReminderChanges = { add: [], remove: await cancelReminders(tx, [s.id], 'signup_cancelled') };
+  if (s.status !== 'confirmed') return { promoted: null, reminders };
+  await tx.shift.update({ where: { id: s.shiftId }, data: { confirmedCount: { decrement: 1 } } });
+  const promoted = await promoteFromWaitlist(tx, s.shiftId, now);
+  if (!promoted) return { promoted: null, reminders };
+  return { promoted: { personId: promoted.personId, shiftId: promoted.shiftId }, reminders: mergeReminderChanges(reminders, await planReminders(tx, [promoted.signUpId], { now, reset: true })) };
+}
+
+/**
  * Gives a free place of a shift to the first person on its waitlist, if any. The waitlisted row is
  * locked (SKIP LOCKED: two freed places at once promote two different people).
  */
-export async function promoteFromWaitlist(tx: Tx, shiftId: number, now: Date): Promise<{ personId: number; shiftId: number } | null> {
+export async function promoteFromWaitlist(tx: Tx, shiftId: number, now: Date): Promise<{ personId: number; shiftId: number; signUpId: number } | null> {
   const took = await tx.shift.updateMany({
     where: { id: shiftId, confirmedCount: { lt: tx.shift.fields.capacity } },
     data: { confirmedCount: { increment: 1 } },
@@ -66,5 +83,5 @@ export async function promoteFromWaitlist(tx: Tx, shiftId: number, now: Date): P
     return null;
   }
   await tx.signUp.update({ where: { id: first.id }, data: { status: 'confirmed', waitlistPosition: null, createdAt: now } });
-  return { personId: first.personId, shiftId };
+  return { personId: first.personId, shiftId, signUpId: first.id };
 }

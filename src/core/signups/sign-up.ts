@@ -2,11 +2,14 @@ import { AppError } from '../../lib/errors.ts';
 import { isUniqueViolation } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import { findProject, openStatuses } from '../projects/find-project.ts';
+import { noReminderChanges, planReminders, type ReminderChanges } from '../reminders/plan-reminders.ts';
 
 export type SignUpResult = {
   projectNumber: number;
   projectTitle: string;
   shift: { id: number; label: string; startsAt: Date; endsAt: Date; place: string };
+  /** The sign-up's reminders, planned in the same transaction: the caller adds their jobs. */
+  reminders: ReminderChanges;
 } & ({ status: 'confirmed' } | { status: 'waitlisted'; place: number });
 
 /**
@@ -14,7 +17,8 @@ export type SignUpResult = {
  * conditional UPDATE of the shift's counter (`confirmedCount < capacity`) in the same transaction
  * as the sign-up row, so capacity holds under any concurrency; a full shift puts the person on the
  * waitlist with the next waitlist number. Without a shift letter: the first shift with room, else
- * the first shift (waitlist). A cancelled sign-up may sign up again.
+ * the first shift (waitlist). A cancelled sign-up may sign up again. A confirmed place gets its
+ * reminders planned (Reminder rows) in the same transaction; `reminders` are the jobs to add.
  */
 export async function signUp(
   ctx: CoreContext,
@@ -58,7 +62,7 @@ export async function signUp(
       const seq = await tx.shift.update({ where: { id: target.id }, data: { waitlistSeq: { increment: 1 } }, select: { waitlistSeq: true } });
       position = seq.waitlistSeq;
     }
-    await tx.signUp
+    const row = await tx.signUp
       .upsert({
       where: { shiftId_personId: { shiftId: target.id, personId: input.personId } },
       create: { shiftId: target.id, personId: input.personId, status, waitlistPosition: position, createdAt: now },
@@ -70,8 +74,8 @@ export async function signUp(
         throw e;
       });
     const shift = { id: target.id, label: target.label, startsAt: target.startsAt, endsAt: target.endsAt, place: target.place };
-    const base = { projectNumber: project.number, projectTitle: project.title, shift };
-    if (status === 'confirmed') return { ...base, status };
+    const base = { projectNumber: project.number, projectTitle: project.title, shift, reminders: noReminderChanges() };
+    if (status === 'confirmed') return { ...base, status, reminders: await planReminders(tx, [row.id], { now, reset: true }) };
     const ahead = await tx.signUp.count({ where: { shiftId: target.id, status: 'waitlisted', waitlistPosition: { lte: position ?? 0 } } });
     return { ...base, status, place: ahead };
   });

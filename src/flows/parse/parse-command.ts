@@ -14,6 +14,10 @@ export type Command =
   | { kind: 'claim'; number: number; org?: string }
   | { kind: 'checkin'; number: number; code: string }
   | { kind: 'checkinCode'; number: number }
+  | { kind: 'checkout'; number: number }
+  | { kind: 'attend'; number: number; name: string }
+  | { kind: 'approveHours'; number: number }
+  | { kind: 'served'; number: number; count: number }
   | { kind: 'rate'; number: number; rating: number; comment: string }
   | { kind: 'vote'; number: number }
   | { kind: 'me' }
@@ -82,7 +86,7 @@ function takeItemNumber(args: string, letterMayFollow = false): { number: number
   return { number, rest: args.slice(token.length).replace(SEPARATORS, '').trimEnd() };
 }
 
-function numberOnly(kind: 'upvote' | 'cancel' | 'checkinCode' | 'vote' | 'remind' | 'close' | 'approveClaim'): ArgParser {
+function numberOnly(kind: 'upvote' | 'cancel' | 'checkinCode' | 'checkout' | 'approveHours' | 'vote' | 'remind' | 'close' | 'approveClaim'): ArgParser {
   return (args) => {
     const number = parseItemNumber(dropQuestion(args));
     return number === null ? null : { kind, number };
@@ -128,6 +132,22 @@ const parseCheckin: ArgParser = (args) => {
   if (head === null) return null;
   const m = CHECKIN_CODE.exec(head.rest);
   return m === null ? null : { kind: 'checkin', number: head.number, code: m[1]! + m[2]! };
+};
+
+/** `补签 3 张阿姨`: a project number, then the volunteer's name as the community knows it. */
+const parseAttend: ArgParser = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null || head.rest === '' || head.rest.length > 50) return null;
+  return { kind: 'attend', number: head.number, name: head.rest };
+};
+
+const SERVED_COUNT = /^(\d{1,7})\s?(?:人次|人)?$/;
+/** `受益 3 120`: a project number, then how many people were served (受益人次). */
+const parseServed: ArgParser = (args) => {
+  const head = takeItemNumber(dropQuestion(args));
+  if (head === null) return null;
+  const m = SERVED_COUNT.exec(head.rest);
+  return m === null ? null : { kind: 'served', number: head.number, count: Number(m[1]) };
 };
 
 const parseRate: ArgParser = (args) => {
@@ -216,6 +236,10 @@ const CANCEL: WordSpec = { kind: 'cancel', parse: numberOnly('cancel') };
 const CLAIM: WordSpec = { kind: 'claim', parse: parseClaim };
 const CHECKIN: WordSpec = { kind: 'checkin', parse: parseCheckin };
 const CHECKIN_CODE_CMD: WordSpec = { kind: 'checkinCode', parse: numberOnly('checkinCode') };
+const CHECKOUT: WordSpec = { kind: 'checkout', parse: numberOnly('checkout') };
+const ATTEND: WordSpec = { kind: 'attend', parse: parseAttend };
+const APPROVE_HOURS: WordSpec = { kind: 'approveHours', parse: numberOnly('approveHours') };
+const SERVED: WordSpec = { kind: 'served', parse: parseServed };
 const RATE: WordSpec = { kind: 'rate', parse: parseRate };
 const VOTE: WordSpec = { kind: 'vote', parse: numberOnly('vote') };
 const ME: WordSpec = { kind: 'me', bare: true };
@@ -252,6 +276,12 @@ const WORDS: ReadonlyArray<readonly [string, WordSpec]> = [
   ['认领', CLAIM],
   ['签到', CHECKIN],
   ['签到码', CHECKIN_CODE_CMD],
+  ['签退', CHECKOUT],
+  ['补签', ATTEND],
+  ['通过时长', APPROVE_HOURS],
+  ['审核时长', APPROVE_HOURS],
+  ['受益', SERVED],
+  ['受益人次', SERVED],
   ['评价', RATE],
   ['打分', RATE],
   ['投票', VOTE],
@@ -305,6 +335,10 @@ const SLASH: ReadonlyMap<string, WordSpec> = new Map<string, WordSpec>([
   ['decline', DECLINE_CLAIM],
   ['checkin', CHECKIN],
   ['code', CHECKIN_CODE_CMD],
+  ['checkout', CHECKOUT],
+  ['attend', ATTEND],
+  ['approvehours', APPROVE_HOURS],
+  ['served', SERVED],
   ['rate', RATE],
   ['vote', VOTE],
   ['me', ME],

@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { CoreContext } from '../src/core/context.ts';
+import { weeklyDigest } from '../src/core/digest/weekly-digest.ts';
+import { digestText } from '../src/flows/digest-message.ts';
+import { isLocale, type Locale } from '../src/flows/messages.ts';
+import type { OutboundItem } from './outbound.ts';
+import type { Logger } from '../src/lib/logger.ts';
+import type { Outbox } from './outbound.ts';
+
+export const digestQueueName = 'digests';
+/** Monday 09:00, in each community's own time zone. */
+export const digestPattern = '0 9 * * 1';
+
+/**
+ * Digest jobs, version 1. `weekly` sends one community's digest to each of its workers in private;
+ * a job scheduler per community (`digest-<id>`, Monday 09:00 local) fires it. `sync` (hourly) keeps
+ * one scheduler per community, with its current time zone, so new communities get theirs.
+ */
+export const digestJobs = {
+  weekly: { name: 'weekly', version: 1, schema: z.object({ v: z.literal(1), communityId: z.number().int() }) },
+  sync: { name: 'sync', version: 1, schema: z.object({ v: z.literal(1) }) },
+} as const;
+
+export class DigestScheduler {
+  readonly queue: Queue;
+  constructor(connection: Redis, prefix: string) {
+    this.queue = new Queue(digestQueueName, { connection, prefix });
+  }
+
+  /** The weekly scheduler of one community (idempotent: upsert by id, the time zone updated). */
+  async schedule(community: { id: number; timezone: string }): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      `digest-${community.id}`,
+      { pattern: digestPattern, tz: community.timezone },
+      { name: digestJobs.weekly.name, data: { v: 1, communityId: community.id }, opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 10_000 } } },
+    );
+  }
+
+  /** A scheduler for every community, and the hourly sync that keeps them so. */
+  async syncAll(ctx: CoreContext): Promise<number> {
+    const communities = await ctx.prisma.community.findMany({ select: { id: true, timezone: true } });
+    for (const c of communities) await this.schedule(c);
+    await this.queue.upsertJobScheduler('digest-sync', { every: 3_600_000 }, { name: digestJobs.sync.name, data: { v: 1 }, opts: { removeOnComplete: 10, removeOnFail: 10 } });
+    return communities.length;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/**
+ * One community's digest, as private messages to its workers (each in their language). The key
+ * holds the community's local date, so a job run twice that day queues each message once.
+ */
+export async function digestMessages(ctx: CoreContext, communityId: number): Promise<OutboundItem[]> {
+  const d = await weeklyDigest(ctx, communityId);
+  if (d.workerIds.length === 0) return [];
+  const day = DateTime.fromJSDate(d.to, { zone: d.community.timezone }).toISODate();
+  const people = await ctx.prisma.person.findMany({
+    where: { id: { in: d.workerIds } },
+    select: { id: true, locale: true, optedOutAt: true, identities: { orderBy: { id: 'desc' }, take: 1, select: { platform: true, externalId: true } } },
+  });
+  const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: communityId }, select: { locale: true } });
+  const fallback: Locale = isLocale(community.locale) ? community.locale : 'zh-Hans';
+  const texts = new Map<Locale, string>();
+  const out: OutboundItem[] = [];
+  for (const p of people) {
+    const identity = p.identities[0];
+    // The digest is informational: a worker who sent 退订 gets none.
+    if (!identity || p.optedOutAt) continue;
+    const locale: Locale = isLocale(p.locale) ? p.locale : fallback;
+    if (!texts.has(locale)) texts.set(locale, digestText(d, locale));
+    out.push({ key: `digest:${communityId}:${day}:${p.id}`, to: { platform: identity.platform, chatId: identity.externalId, kind: 'direct' }, message: { text: texts.get(locale)! } });
+  }
+  return out;
+}
+
+/** The digest worker (the `workers` role). */
+export function startDigestWorker(opts: { ctx: CoreContext; outbox: Pick<Outbox, 'send'>; scheduler: DigestScheduler; connection: Redis; prefix: string; log: Logger }): Worker {
+  // Its own connection, closed with it (BullMQ leaves a connection it was given open).
+  const connection = opts.connection.duplicate();
+  const worker = new Worker(
+    digestQueueName,
+    async (job: Job) => {
+      if (job.name === digestJobs.sync.name) return { communities: await opts.scheduler.syncAll(opts.ctx) };
+      const { communityId } = digestJobs.weekly.schema.parse(job.data);
+      const exists = await opts.ctx.prisma.community.findUnique({ where: { id: communityId }, select: { id: true } });
+      if (!exists) return { skipped: 'no community' };
+      const items = await digestMessages(opts.ctx, communityId);
+      await opts.outbox.send(items);
+      return { sent: items.length };
+    },
+    { connection, prefix: opts.prefix, concurrency: 4, lockDuration: 30_000 },
+  );
+  worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, err: err.message }, 'digest job failed'));
+  worker.on('closed', () => connection.disconnect());
+  worker.on('error', (err) => opts.log.error({ err: err.message }, 'digest worker error'));
+  return worker;
+}

@@ -1,0 +1,209 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { systemClock, type Clock, type CoreContext } from '../src/core/context.ts';
+import type { ReminderChanges, ReminderJob } from '../src/core/reminders/plan-reminders.ts';
+import { prepareReminders, type PreparedReminder } from '../src/core/reminders/prepare-reminder.ts';
+import type { FlowEvent } from '../src/flows/events.ts';
+import { reminderOutbound } from '../src/flows/reminder-message.ts';
+import type { SessionStore } from '../src/flows/session-store.ts';
+import type { Logger } from '../src/lib/logger.ts';
+import type { Outbox } from './outbound.ts';
+
+export const reminderQueueName = 'reminders';
+
+/**
+ * Reminder jobs, version 1. `send` is one reminder (one Reminder row), delayed until it is due, with
+ * the job id of its row's plan (`rem-<sign-up>-<offset>-v<version>`), so it is queued once; it checks
+ * its row before sending (prepareReminder), so a stale or repeated job sends nothing. `sweep` runs
+ * every minute and re-queues the job of any row still scheduled a minute after it was due (a job
+ * lost with Redis, or never added because a process died between the commit and the add).
+ */
+export const reminderJobs = {
+  send: {
+    name: 'send',
+    version: 1,
+    schema: z.object({ v: z.literal(1), reminderId: z.number().int(), /** When it is due (ms), for tools that move time. */ dueAt: z.number().optional() }),
+  },
+  sweep: { name: 'sweep', version: 1, schema: z.object({ v: z.literal(1) }) },
+} as const;
+
+/** The same options as flows' scheduled jobs (Outbox.schedule), so both paths dedupe alike. */
+const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } } as const;
+const batch = 1000;
+const sweepEveryMs = 60_000;
+/** A scheduled row this long past due has lost its job (the worker would have run it). */
+const overdueAfterMs = 60_000;
+
+/** A flow's events for reminder changes: add the new jobs (delayed until due), remove the old ones. */
+export function reminderScheduleEvents(changes: ReminderChanges, now: Date): FlowEvent[] {
+  return [
+    ...changes.remove.map((jobId): FlowEvent => ({ type: 'unschedule', queue: reminderQueueName, jobId })),
+    ...changes.add.map(
+      (j): FlowEvent => ({
+        type: 'schedule',
+        queue: reminderQueueName,
+        name: reminderJobs.send.name,
+        jobId: j.jobId,
+        data: { v: 1, reminderId: j.reminderId, dueAt: j.dueAt.getTime() },
+        delayMs: Math.max(0, j.dueAt.getTime() - now.getTime()),
+      }),
+    ),
+  ];
+}
+
+/** Adds and removes reminder jobs outside a chat turn (API, CLI, jobs, tests, benchmarks). */
+export class ReminderScheduler {
+  readonly queue: Queue;
+  constructor(connection: Redis, prefix: string) {
+    this.queue = new Queue(reminderQueueName, { connection, prefix });
+  }
+
+  /**
+   * Adds the jobs, each delayed until its reminder is due by `clock` (the community's time, the
+   * system's by default); a job already there stays. BullMQ counts a delay from when the job is
+   * added, so each batch's delays are computed as it is added.
+   */
+  async add(jobs: readonly ReminderJob[], clock: Clock = systemClock): Promise<void> {
+    for (let i = 0; i < jobs.length; i += batch) {
+      const now = clock.now().getTime();
+      await this.queue.addBulk(
+        jobs.slice(i, i + batch).map((j) => ({
+          name: reminderJobs.send.name,
+          data: { v: 1 as const, reminderId: j.reminderId, dueAt: j.dueAt.getTime() },
+          opts: { ...jobOptions, jobId: j.jobId, delay: Math.max(0, j.dueAt.getTime() - now) },
+        })),
+      );
+    }
+  }
+
+  /** Removes jobs that are still waiting or delayed; missing ones are fine. */
+  async remove(jobIds: readonly string[]): Promise<void> {
+    for (const id of jobIds) await this.queue.remove(id).catch(() => 0);
+  }
+
+  async apply(changes: ReminderChanges, clock: Clock = systemClock): Promise<void> {
+    await this.remove(changes.remove);
+    await this.add(changes.add, clock);
+  }
+
+  /** Starts (or keeps) the once-a-minute sweep. Safe to call from every worker process. */
+  async startSweeper(): Promise<void> {
+    await this.queue.upsertJobScheduler('reminder-sweep', { every: sweepEveryMs }, { name: reminderJobs.sweep.name, data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/** Re-queues the jobs of reminders still scheduled well after they were due. Returns how many. */
+export async function sweepReminders(ctx: CoreContext, scheduler: ReminderScheduler): Promise<number> {
+  const overdue = await ctx.prisma.reminder.findMany({
+    where: { status: 'scheduled', dueAt: { lt: new Date(ctx.clock.now().getTime() - overdueAfterMs) }, jobId: { not: null } },
+    orderBy: { dueAt: 'asc' },
+    take: batch,
+    select: { id: true, jobId: true, dueAt: true },
+  });
+  let requeued = 0;
+  for (const r of overdue) {
+    const job = await scheduler.queue.getJob(r.jobId!);
+    if (!job) {
+      await scheduler.add([{ reminderId: r.id, jobId: r.jobId!, dueAt: r.dueAt }], ctx.clock);
+      requeued++;
+    } else if (await job.isFailed()) {
+      await job.retry().catch(() => undefined);
+      requeued++;
+    }
+  }
+  return requeued;
+}
+
+/**
+ * Groups work that arrives within a few milliseconds into one call (a DataLoader for jobs): each
+ * caller gets its own answer, or the batch's error. With the worker's concurrency at 50, the jobs
+ * due together share their SQL statements, their session upsert and one outbound addBulk.
+ */
+export class Batcher<I, O> {
+  private pending: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly opts: { maxSize: number; maxWaitMs: number },
+  ) {}
+
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length >= this.opts.maxSize) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.opts.maxWaitMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.run(batch.map((b) => b.item)).then(
+      (out) => batch.forEach((b, i) => b.resolve(out[i]!)),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
+  }
+}
+
+/**
+ * Sends a batch of due reminders: checks and claims their rows (prepareReminders), records the
+ * answer sessions in the volunteers' private chats (so a bare `1` or `2` finds the reminder; the
+ * latest reminder sent wins), then queues the messages in one go. Each message's key is its
+ * reminder's plan, so a batch run again after a crash queues nothing twice. Safe to retry.
+ */
+export async function sendReminders(
+  deps: { ctx: CoreContext; outbox: Pick<Outbox, 'send'>; sessions: SessionStore },
+  jobs: ReadonlyArray<{ reminderId: number; jobId: string }>,
+): Promise<PreparedReminder[]> {
+  const prepared = await prepareReminders(deps.ctx, jobs);
+  const out = prepared.flatMap((p, i) => (p.action === 'send' ? [reminderOutbound(p.reminder, jobs[i]!.jobId)] : []));
+  if (out.length) {
+    await deps.sessions.setMany(out.map((o) => ({ key: o.sessionKey, session: o.session })));
+    await deps.outbox.send(out.map((o) => o.item));
+  }
+  return prepared;
+}
+
+/**
+ * The reminder worker (the `workers` role): each due job joins a batch (up to 500 jobs, 5 ms) that
+ * sendReminders works in a few statements; the job completes when its batch is done. `sweep` jobs
+ * re-queue lost ones.
+ */
+export function startReminderWorker(opts: {
+  ctx: CoreContext;
+  outbox: Pick<Outbox, 'send'>;
+  sessions: SessionStore;
+  scheduler: ReminderScheduler;
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+  concurrency?: number;
+  /** At most this many jobs per batch (default 500). */
+  batchSize?: number;
+}): Worker {
+  const batcher = new Batcher((jobs: Array<{ reminderId: number; jobId: string }>) => sendReminders(opts, jobs), { maxSize: opts.batchSize ?? 500, maxWaitMs: 5 });
+  // Its own connection, closed with it (BullMQ leaves a connection it was given open).
+  const connection = opts.connection.duplicate();
+  const worker = new Worker(
+    reminderQueueName,
+    async (job: Job) => {
+      if (job.name === reminderJobs.sweep.name) return { requeued: await sweepReminders(opts.ctx, opts.scheduler) };
+      const { reminderId } = reminderJobs.send.schema.parse(job.data);
+      const r = await batcher.add({ reminderId, jobId: job.id ?? '' });
+      return r.action === 'send' ? { sent: r.reminder.reminderId } : { skipped: r.reason };
+    },
+    { connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 500, lockDuration: 15_000, stalledInterval: 5_000 },
+  );
+  worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder job failed'));
+  worker.on('closed', () => connection.disconnect());
+  worker.on('error', (err) => opts.log.error({ err: err.message }, 'reminder worker error'));
+  return worker;
+}

@@ -1,0 +1,130 @@
+import type { CoreContext } from '../context.ts';
+
+/**
+ * The numbers behind the console's reports, for a set of communities (one community, or a street's
+ * or district's, rolled up): needs by category and month, projects by status, volunteer hours by
+ * month, attendance by month and the residents' ratings, plus one line per community for the
+ * roll-up. Months are in `timezone`. Read-only and JSON-safe. The caller decides which communities
+ * the person may see (communitiesVisibleTo / communitiesOfArea).
+ *
+ * Attendance follows evaluateProject: of the sign-ups (confirmed, attended or no-show) on shifts
+ * that have started, those with a check-in.
+ */
+export async function reportData(ctx: CoreContext, input: { communityIds: number[]; from: Date; to: Date; timezone: string }) {
+  const ids = input.communityIds;
+  const { from, to, timezone: tz } = input;
+  const now = ctx.clock.now();
+  if (ids.length === 0) {
+    return { needsByCategoryMonth: [], projectsByStatus: [], hoursByMonth: [], attendanceByMonth: [], ratings: [], perCommunity: [], totals: emptyTotals() };
+  }
+  const db = ctx.prisma;
+  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity] = await Promise.all([
+    db.$queryRaw<Array<{ month: string; category: string; count: bigint }>>`
+      SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month, category, count(*) AS count
+      FROM "Need" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to} AND status <> 'merged'
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    db.project.groupBy({ by: ['status'], where: { communityId: { in: ids } }, _count: { _all: true } }),
+    db.$queryRaw<Array<{ month: string; hours: string }>>`
+      SELECT to_char((h."approvedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month, sum(h.hours)::text AS hours
+      FROM "HoursEntry" h JOIN "Project" p ON p.id = h."projectId"
+      WHERE p."communityId" = ANY(${ids}::int[]) AND h.status = 'approved' AND h."approvedAt" >= ${from} AND h."approvedAt" < ${to}
+      GROUP BY 1 ORDER BY 1`,
+    db.$queryRaw<Array<{ month: string; hours: string }>>`
+      SELECT to_char((h."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month, sum(h.hours)::text AS hours
+      FROM "HoursEntry" h JOIN "Project" p ON p.id = h."projectId"
+      WHERE p."communityId" = ANY(${ids}::int[]) AND h.status = 'pending' AND h."createdAt" >= ${from} AND h."createdAt" < ${to}
+      GROUP BY 1 ORDER BY 1`,
+    db.$queryRaw<Array<{ month: string; expected: bigint; attended: bigint }>>`
+      SELECT to_char((s."startsAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month,
+             count(*) AS expected,
+             count(c.id) FILTER (WHERE u.status IN ('confirmed', 'attended')) AS attended
+      FROM "SignUp" u JOIN "Shift" s ON s.id = u."shiftId" JOIN "Project" p ON p.id = s."projectId"
+      LEFT JOIN "CheckIn" c ON c."signUpId" = u.id
+      WHERE p."communityId" = ANY(${ids}::int[]) AND s.status = 'scheduled' AND u.status IN ('confirmed', 'attended', 'no_show')
+        AND s."startsAt" <= ${now} AND s."startsAt" >= ${from} AND s."startsAt" < ${to}
+      GROUP BY 1 ORDER BY 1`,
+    db.$queryRaw<Array<{ rating: number; count: bigint }>>`
+      SELECT f.rating, count(*) AS count FROM "Feedback" f JOIN "Project" p ON p.id = f."projectId"
+      WHERE p."communityId" = ANY(${ids}::int[]) AND f."createdAt" >= ${from} AND f."createdAt" < ${to}
+      GROUP BY 1 ORDER BY 1`,
+    db.$queryRaw<Array<{ id: number; code: string; name: string; needs: bigint; open_needs: bigint; projects: bigint; hours: string | null }>>`
+      SELECT c.id, c.code, c.name,
+        (SELECT count(*) FROM "Need" n WHERE n."communityId" = c.id AND n."createdAt" >= ${from} AND n."createdAt" < ${to} AND n.status <> 'merged') AS needs,
+        (SELECT count(*) FROM "Need" n WHERE n."communityId" = c.id AND n.status = 'open') AS open_needs,
+        (SELECT count(*) FROM "Project" p WHERE p."communityId" = c.id) AS projects,
+        (SELECT sum(h.hours)::text FROM "HoursEntry" h JOIN "Project" p ON p.id = h."projectId"
+          WHERE p."communityId" = c.id AND h.status = 'approved' AND h."approvedAt" >= ${from} AND h."approvedAt" < ${to}) AS hours
+      FROM "Community" c WHERE c.id = ANY(${ids}::int[]) ORDER BY c.code`,
+  ]);
+  const months = monthsBetween(from, to, tz);
+  const pendingBy = new Map(pendingHours.map((r) => [r.month, Number(r.hours)]));
+  const approvedBy = new Map(approvedHours.map((r) => [r.month, Number(r.hours)]));
+  const attendanceBy = new Map(attendance.map((r) => [r.month, { expected: Number(r.expected), attended: Number(r.attended) }]));
+  const ratingRows = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: Number(ratings.find((r) => Number(r.rating) === rating)?.count ?? 0) }));
+  const ratingCount = ratingRows.reduce((a, r) => a + r.count, 0);
+  const expected = attendance.reduce((a, r) => a + Number(r.expected), 0);
+  const attended = attendance.reduce((a, r) => a + Number(r.attended), 0);
+  return {
+    months,
+    needsByCategoryMonth: needs.map((r) => ({ month: r.month, category: r.category, count: Number(r.count) })),
+    projectsByStatus: projects.map((p) => ({ status: p.status, count: p._count._all })),
+    hoursByMonth: months.map((m) => ({ month: m, approved: round2(approvedBy.get(m) ?? 0), pending: round2(pendingBy.get(m) ?? 0) })),
+    attendanceByMonth: months.map((m) => {
+      const a = attendanceBy.get(m) ?? { expected: 0, attended: 0 };
+      return { month: m, ...a, rate: a.expected ? a.attended / a.expected : null };
+    }),
+    ratings: ratingRows,
+    perCommunity: perCommunity.map((c) => ({
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      needs: Number(c.needs),
+      openNeeds: Number(c.open_needs),
+      projects: Number(c.projects),
+      approvedHours: round2(Number(c.hours ?? 0)),
+    })),
+    totals: {
+      needs: needs.reduce((a, r) => a + Number(r.count), 0),
+      projects: projects.reduce((a, p) => a + p._count._all, 0),
+      approvedHours: round2(approvedHours.reduce((a, r) => a + Number(r.hours), 0)),
+      pendingHours: round2(pendingHours.reduce((a, r) => a + Number(r.hours), 0)),
+      expected,
+      attended,
+      attendanceRate: expected ? attended / expected : null,
+      ratingCount,
+      ratingAverage: ratingCount ? ratingRows.reduce((a, r) => a + r.rating * r.count, 0) / ratingCount : null,
+    },
+  };
+}
+export type ReportData = Awaited<ReturnType<typeof reportData>>;
+
+function emptyTotals() {
+  return { needs: 0, projects: 0, approvedHours: 0, pendingHours: 0, expected: 0, attended: 0, attendanceRate: null, ratingCount: 0, ratingAverage: null };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** "2026-01" … for each month from `from` to `to` (exclusive) in the zone. */
+export function monthsBetween(from: Date, to: Date, zone: string): string[] {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit' });
+  const key = (d: Date) => {
+    const parts = fmt.formatToParts(d);
+    return `${parts.find((p) => p.type === 'year')?.value}-${parts.find((p) => p.type === 'month')?.value}`;
+  };
+  const out: string[] = [];
+  const last = key(new Date(to.getTime() - 1));
+  let [y, m] = key(from).split('-').map(Number) as [number, number];
+  for (let guard = 0; guard < 240; guard++) {
+    const k = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(k);
+    if (k >= last) break;
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
