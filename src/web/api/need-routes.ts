@@ -1,3 +1,4 @@
+import { findNeeds } from '../../core/needs/find-needs.ts';
 import type { FastifyInstance } from 'fastify';
 import { labelOf } from '../../flows/messages.ts';
 import { parseRequest, requestLocale } from './errors.ts';
@@ -16,28 +17,7 @@ export function needRoutes(c: FastifyInstance, deps: ApiDeps): void {
     const q = parseRequest(req, listNeedsQuery, req.query);
     const locale = requestLocale(req);
     const where = { communityId: community.id, status: { in: q.status } };
-    const [needs, total] = await Promise.all([
-      ctx.prisma.need.findMany({
-        where,
-        orderBy: [{ supportCount: 'desc' }, { number: 'asc' }],
-        skip: q.offset,
-        take: q.limit,
-        select: {
-          number: true,
-          text: true,
-          category: true,
-          categoryBy: true,
-          status: true,
-          supportCount: true,
-          contactPhone: true,
-          createdAt: true,
-          resolvedAt: true,
-          mergedInto: { select: { number: true } },
-          projects: { select: { project: { select: { number: true } } } },
-        },
-      }),
-      ctx.prisma.need.count({ where }),
-    ]);
+    const { needs, total } = await findNeeds(ctx, where, { skip: q.offset, take: q.limit });
     return {
       total,
       needs: needs.map(({ mergedInto, projects, ...n }) => ({

@@ -1,3 +1,4 @@
+import { findNeeds } from '../../../core/needs/find-needs.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Prisma } from '../../../db/prisma.ts';
@@ -82,26 +83,7 @@ export function needRoutes(c: FastifyInstance, rt: ConsoleRuntime): void {
     const base = `/console/c/${community.code}`;
     const f = needFilter(req.query);
     const where = needWhere(community.id, f, community.timezone);
-    const [needs, total] = await Promise.all([
-      rt.ctx.prisma.need.findMany({
-        where,
-        orderBy: [{ supportCount: 'desc' }, { number: 'asc' }],
-        take: 200,
-        select: {
-          number: true,
-          text: true,
-          category: true,
-          categoryBy: true,
-          status: true,
-          supportCount: true,
-          contactPhone: true,
-          createdAt: true,
-          mergedInto: { select: { number: true } },
-          projects: { select: { project: { select: { number: true } } } },
-        },
-      }),
-      rt.ctx.prisma.need.count({ where }),
-    ]);
+    const { needs, total } = await findNeeds(rt.ctx, { ...where, communityId: community.id }, { take: 200 });
     const flash = await rt.sessions.takeFlash(s.session);
     const back = `${base}/needs${filterQuery(f)}`;
     const opt = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? raw(' selected') : ''}>${label}</option>`;
