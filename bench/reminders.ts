@@ -5,7 +5,7 @@
 // outbound queue (no outbound worker runs: the figure is the time to reach the outbound queue).
 //
 //   npm run bench -- reminders
-//   BENCH_REMINDERS=100000 BENCH_WINDOW_S=60 BENCH_REMINDER_CONCURRENCY=500 BENCH_REMINDER_BATCH=500 BENCH_LEAD_S=25
+//   BENCH_REMINDERS=100000 BENCH_WINDOW_S=60 BENCH_REMINDER_CONCURRENCY=500 BENCH_REMINDER_BATCH=200 BENCH_LEAD_S=25
 //
 // Prints lateness (from when each reminder was due to when its message was in the outbound queue)
 // p50 / p99 / max, the rate at which reminder messages reached the outbound queue, and checks that
@@ -31,7 +31,7 @@ export async function main(): Promise<void> {
   const count = envInt('BENCH_REMINDERS', 100_000);
   const windowMs = envInt('BENCH_WINDOW_S', 60) * 1000;
   const concurrency = envInt('BENCH_REMINDER_CONCURRENCY', 500);
-  const batchSize = envInt('BENCH_REMINDER_BATCH', 500);
+  const batchSize = envInt('BENCH_REMINDER_BATCH', 200);
   const leadMs = envInt('BENCH_LEAD_S', 25) * 1000;
   const perShift = 100;
   const shifts = Math.ceil(count / perShift);

@@ -173,7 +173,7 @@ export async function sendReminders(
 }
 
 /**
- * The reminder worker (the `workers` role): each due job joins a batch (up to 500 jobs, 5 ms) that
+ * The reminder worker (the `workers` role): each due job joins a batch (up to 200 jobs, 5 ms) that
  * sendReminders works in a few statements; the job completes when its batch is done. `sweep` jobs
  * re-queue lost ones.
  */
@@ -186,10 +186,10 @@ export function startReminderWorker(opts: {
   prefix: string;
   log: Logger;
   concurrency?: number;
-  /** At most this many jobs per batch (default 500). */
+  /** At most this many jobs per batch (default 200). */
   batchSize?: number;
 }): Worker {
-  const batcher = new Batcher((jobs: Array<{ reminderId: number; jobId: string }>) => sendReminders(opts, jobs), { maxSize: opts.batchSize ?? 500, maxWaitMs: 5 });
+  const batcher = new Batcher((jobs: Array<{ reminderId: number; jobId: string }>) => sendReminders(opts, jobs), { maxSize: opts.batchSize ?? 200, maxWaitMs: 5 });
   // Its own connection, closed with it (BullMQ leaves a connection it was given open).
   const connection = opts.connection.duplicate();
   const worker = new Worker(
