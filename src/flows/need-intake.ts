@@ -1,10 +1,9 @@
-import { AppError } from '../lib/errors.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { reportNeed, needMaxLength } from '../core/needs/report-need.ts';
 import { supportNeed } from '../core/needs/support-need.ts';
 import { listOpenNeeds } from '../core/needs/list-open-needs.ts';
 import { labelOf } from './messages.ts';
-import type { Turn, TurnCommunity } from './turn.ts';
+import type { Turn } from './turn.ts';
 
 /** The flow that waits for a need's text after a bare `需求` (a 70-year-old types in two goes). */
 export const describeNeedFlow = { name: 'need.describe', version: 1, ttlMs: 10 * 60_000 } as const;
@@ -17,20 +16,11 @@ const groupScreenChars = 480;
 /** A list line shows at most this much of a need's text. */
 const listTextChars = 24;
 
-function requireCommunity(turn: Turn): TurnCommunity {
-  if (turn.community) return turn.community;
-  if (turn.inGroup) throw new AppError('GROUP_NOT_BOUND');
-  throw new PrivateWithoutCommunity();
-}
-
-/** A private message about "my community" from someone never seen in a bound group. */
-export class PrivateWithoutCommunity extends Error {
-  override name = 'PrivateWithoutCommunity';
-}
+export { PrivateWithoutCommunity } from './turn.ts';
 
 /** `需求 <text>`, or free text @-mentioning the bot that reads like a need. */
 export async function reportNeedTurn(turn: Turn, text: string): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await reportNeed(turn.ctx, {
     communityId: community.id,
     authorId: turn.personId,
@@ -51,7 +41,7 @@ export async function reportNeedTurn(turn: Turn, text: string): Promise<void> {
 
 /** A bare `需求`: ask what the need is, and wait for this person's next message. */
 export async function askForNeed(turn: Turn): Promise<void> {
-  requireCommunity(turn);
+  turn.requireCommunity();
   await turn.sessions.set(turn.sessionKey, {
     flow: describeNeedFlow.name,
     version: describeNeedFlow.version,
@@ -70,14 +60,14 @@ export async function resumeDescribeNeed(turn: Turn): Promise<void> {
 
 /** `+1 N`. */
 export async function upvoteTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await supportNeed(turn.ctx, { communityId: community.id, number, personId: turn.personId });
   turn.reply(turn.say('upvoted', { number: r.need.number, count: r.supportCount }));
 }
 
 /** `需求清单`: top open needs by support, cut to one screen in a group. */
 export async function listNeedsTurn(turn: Turn): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const limit = turn.inGroup ? groupListLimit : directListLimit;
   const { needs, total } = await listOpenNeeds(turn.ctx, { communityId: community.id, limit });
   if (needs.length === 0) {

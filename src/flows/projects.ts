@@ -1,4 +1,3 @@
-import { AppError } from '../lib/errors.ts';
 import { formatShiftTime } from '../lib/time.ts';
 import { signUp } from '../core/signups/sign-up.ts';
 import { cancelSignUp } from '../core/signups/cancel-sign-up.ts';
@@ -8,24 +7,17 @@ import { publishProject } from './publish-project.ts';
 import { broadcastJobs, broadcastQueueName } from '../../jobs/broadcast.ts';
 import { privateMessages } from './notify.ts';
 import { claimDecidedNotice } from './claim-notices.ts';
-import { PrivateWithoutCommunity } from './need-intake.ts';
 import { labelOf } from './messages.ts';
-import type { Turn, TurnCommunity } from './turn.ts';
+import type { Turn } from './turn.ts';
 import { meHoursLine } from './volunteering.ts';
 import { promotionNotices, scheduleReminderChanges } from './reminder-flow.ts';
 
 const groupListLimit = 5;
 const directListLimit = 20;
 
-function requireCommunity(turn: Turn): TurnCommunity {
-  if (turn.community) return turn.community;
-  if (turn.inGroup) throw new AppError('GROUP_NOT_BOUND');
-  throw new PrivateWithoutCommunity();
-}
-
 /** `项目`: open projects with their numbers and free places per shift. */
 export async function listProjectsTurn(turn: Turn): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const limit = turn.inGroup ? groupListLimit : directListLimit;
   const where = { communityId: community.id, status: { in: ['published' as const, 'in_progress' as const] } };
   const [projects, total] = await Promise.all([
@@ -70,7 +62,7 @@ export async function listProjectsTurn(turn: Turn): Promise<void> {
 
 /** `报名 N [班次]`. */
 export async function signUpTurn(turn: Turn, number: number, shift?: string): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await signUp(turn.ctx, { communityId: community.id, projectNumber: number, shiftLabel: shift, personId: turn.personId });
   scheduleReminderChanges(turn, r.reminders);
   if (r.status === 'confirmed') {
@@ -90,7 +82,7 @@ export async function signUpTurn(turn: Turn, number: number, shift?: string): Pr
 
 /** `取消报名 N`: cancels, and tells whoever moved up from the waitlist. */
 export async function cancelTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await cancelSignUp(turn.ctx, { communityId: community.id, projectNumber: number, personId: turn.personId });
   turn.reply(turn.say('cancelledSignUp', { number: r.projectNumber, labels: r.cancelled.map((c) => c.shiftLabel).join('、') }));
   scheduleReminderChanges(turn, r.reminders);
@@ -99,7 +91,7 @@ export async function cancelTurn(turn: Turn, number: number): Promise<void> {
 
 /** `认领 N [组织名]`: files the claim and asks the community's workers to decide. */
 export async function claimTurn(turn: Turn, number: number, org?: string): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const { claim, project, organization } = await fileClaim(turn.ctx, { communityId: community.id, projectNumber: number, orgName: org, personId: turn.personId });
   turn.reply(turn.say('claimFiled', { org: organization.name, number: project.number, claim: claim.id }));
   const [workers, claimant] = await Promise.all([
@@ -122,7 +114,7 @@ export async function claimTurn(turn: Turn, number: number, org?: string): Promi
 
 /** `同意认领 C` / `拒绝认领 C [原因]` by a worker: decides and tells the claimant. */
 export async function decideClaimTurn(turn: Turn, claimId: number, approve: boolean, reason = ''): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const d = await decideClaim(turn.ctx, { communityId: community.id, claimId, approve, reason, actorId: turn.personId, via: 'chat' });
   turn.reply(turn.say('claimDecided', { approved: approve ? 1 : '', org: d.organization, number: d.projectNumber }));
   turn.push(await privateMessages(turn.ctx, [claimDecidedNotice(d)]));
@@ -130,7 +122,7 @@ export async function decideClaimTurn(turn: Turn, claimId: number, approve: bool
 
 /** `发布 N [群…]` by a worker: publishes project N to the community's groups (or the named ones). */
 export async function publishTurn(turn: Turn, number: number, groupNames: string[]): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await publishProject(turn.ctx, {
     communityId: community.id,
     number,

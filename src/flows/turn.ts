@@ -1,3 +1,4 @@
+import { AppError } from '../lib/errors.ts';
 import type { ConversationRef, OutboundMessage, ParsedInboundEvent } from '../bots/types.ts';
 import type { CoreContext } from '../core/context.ts';
 import type { GroupInfo } from '../core/groups/group-directory.ts';
@@ -6,6 +7,11 @@ import { t, type Locale, type MessageKey } from './messages.ts';
 import type { SessionKey, SessionStore } from './session-store.ts';
 
 const maxReplyChars = 4000;
+
+/** A private message about "my community" from someone never seen in a bound group. */
+export class PrivateWithoutCommunity extends Error {
+  override name = 'PrivateWithoutCommunity';
+}
 
 export interface TurnCommunity {
   id: number;
@@ -37,6 +43,16 @@ export class Turn {
     readonly community: TurnCommunity | null,
     readonly botName: string,
   ) {}
+
+  /**
+   * The community this turn is about; GROUP_NOT_BOUND in an unbound group, and in private from
+   * someone never seen in a bound group, PrivateWithoutCommunity (the router says what to do).
+   */
+  requireCommunity(): TurnCommunity {
+    if (this.community) return this.community;
+    if (this.inGroup) throw new AppError('GROUP_NOT_BOUND');
+    throw new PrivateWithoutCommunity();
+  }
 
   get inGroup(): boolean {
     return this.event.chat.kind === 'group';

@@ -13,18 +13,11 @@ import { remindUnconfirmed } from '../core/reminders/remind-unconfirmed.ts';
 import { setOptOut } from '../core/people/set-opt-out.ts';
 import { broadcastJobs, broadcastQueueName } from '../../jobs/broadcast.ts';
 import { closeAndAskForFeedback } from './close-project.ts';
-import { PrivateWithoutCommunity } from './need-intake.ts';
 import { privateMessages } from './notify.ts';
 import { scheduleReminderChanges } from './reminder-flow.ts';
 import type { Locale } from './messages.ts';
 import { t } from './messages.ts';
-import type { Turn, TurnCommunity } from './turn.ts';
-
-function requireCommunity(turn: Turn): TurnCommunity {
-  if (turn.community) return turn.community;
-  if (turn.inGroup) throw new AppError('GROUP_NOT_BOUND');
-  throw new PrivateWithoutCommunity();
-}
+import type { Turn } from './turn.ts';
 
 /** ★★ for a star level (empty for none). */
 export function starText(stars: number): string {
@@ -40,14 +33,14 @@ const localHm = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFo
 
 /** `签到 N <码>`: a volunteer checks in with the code shown on site. */
 export async function checkinTurn(turn: Turn, number: number, code: string): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await checkIn(turn.ctx, { communityId: community.id, projectNumber: number, personId: turn.personId, code });
   turn.reply(turn.say('checkedIn', { number: r.project.number, label: r.shift.label, at: localHm(r.checkIn.checkedInAt, r.timezone) }));
 }
 
 /** `签退 N`: a volunteer checks out; the time is credited (pending approval). */
 export async function checkoutTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await checkOut(turn.ctx, { communityId: community.id, projectNumber: number, personId: turn.personId });
   turn.reply(turn.say('checkedOut', { number: r.project.number, label: r.shift.label, hours: hoursText(r.hours) }));
 }
@@ -57,7 +50,7 @@ export async function checkoutTurn(turn: Turn, number: number): Promise<void> {
  * would let anyone check in from home). From a group, the group hears only that it went to private.
  */
 export async function checkinCodeTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await checkinCodeFor(turn.ctx, { communityId: community.id, projectNumber: number, actorId: turn.personId });
   const text = turn.say('checkinCode', {
     number: r.project.number,
@@ -75,7 +68,7 @@ export async function checkinCodeTurn(turn: Turn, number: number): Promise<void>
 
 /** `补签 N <名字>` by a worker: marks a volunteer of project N present by hand (they are told). */
 export async function attendTurn(turn: Turn, number: number, name: string): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   await requireWorker(turn.ctx, turn.personId, community.id);
   const project = await findProject(turn.ctx.prisma, community.id, number);
   const now = turn.ctx.clock.now();
@@ -105,7 +98,7 @@ export async function attendTurn(turn: Turn, number: number, name: string): Prom
 
 /** `通过时长 N` by a worker: approves every pending hours entry of project N; volunteers are told. */
 export async function approveHoursTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await approvePendingHours(turn.ctx, { communityId: community.id, number, actorId: turn.personId, via: 'chat' });
   if (r.entries.length === 0) {
     turn.reply(turn.say('hoursNoneToApprove', { number: r.project.number }));
@@ -131,14 +124,14 @@ export async function approveHoursTurn(turn: Turn, number: number): Promise<void
 
 /** `评价 N <1-5> [话]`: anyone rates project N; the latest rating counts. */
 export async function rateTurn(turn: Turn, number: number, rating: number, comment: string): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await rateProject(turn.ctx, { communityId: community.id, number, personId: turn.personId, rating, comment });
   turn.reply(turn.say('rated', { number: r.project.number, stars: starText(rating), updated: r.updated ? 1 : '' }));
 }
 
 /** `受益 N <人次>` by a worker: records how many people project N served. */
 export async function servedTurn(turn: Turn, number: number, count: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const p = await setPeopleServed(turn.ctx, { communityId: community.id, number, count, actorId: turn.personId, via: 'chat' });
   turn.reply(turn.say('servedSet', { number: p.number, count }));
 }
@@ -148,7 +141,7 @@ export async function servedTurn(turn: Turn, number: number, count: number): Pro
  * not confirmed, and lists them for the worker.
  */
 export async function remindTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await remindUnconfirmed(turn.ctx, { communityId: community.id, number, actorId: turn.personId, via: 'chat' });
   const time = formatShiftTime(r.shift.startsAt, r.shift.endsAt, community.timezone, turn.locale);
   if (r.volunteers.length === 0) {
@@ -171,7 +164,7 @@ export async function remindTurn(turn: Turn, number: number): Promise<void> {
  * gives the evaluation as it stands now.
  */
 export async function closeTurn(turn: Turn, number: number): Promise<void> {
-  const community = requireCommunity(turn);
+  const community = turn.requireCommunity();
   const r = await closeAndAskForFeedback(turn.ctx, { communityId: community.id, number, actorId: turn.personId, via: 'chat' });
   if (r.broadcast) turn.schedule({ queue: broadcastQueueName, name: broadcastJobs.fanout.name, jobId: `bc-${r.broadcast.id}`, data: { v: 1, broadcastId: r.broadcast.id } });
   scheduleReminderChanges(turn, { add: [], remove: r.closed.removeJobs });
