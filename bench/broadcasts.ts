@@ -18,7 +18,8 @@ import { createProject } from '../src/core/projects/create-project.ts';
 import { changeProjectStatus } from '../src/core/projects/change-status.ts';
 import { signUp } from '../src/core/signups/sign-up.ts';
 import { createBroadcast } from '../src/core/broadcasts/create-broadcast.ts';
-import { publishProject } from '../src/flows/publish-project.ts';
+import { publishProject } from '../src/core/projects/publish-project.ts';
+import { announceProject } from '../src/notices/announce.ts';
 import { silentLogger } from '../src/lib/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/test-db.ts';
 import { achievedRate, fakeTelegramApi, fakeWecomRobot } from './lib/fake-platforms.ts';
@@ -63,7 +64,7 @@ async function telegramBroadcast(): Promise<void> {
       const start = new Date(Date.now() + 7 * 86400_000);
       await createProject(ctx, { communityId: c.id, title: '社区大扫除', shifts: [{ startsAt: start, endsAt: new Date(start.getTime() + 7_200_000), capacity: 30 }] });
       const t0 = Date.now();
-      const { broadcast } = await publishProject(ctx, { communityId: c.id, number: 1, actorId: null, via: 'cli' });
+      const { broadcast } = await publishProject(ctx, { communityId: c.id, number: 1, actorId: null, via: 'cli' }, announceProject);
       await app.broadcasts.schedule(broadcast);
       await waitUntil(async () => (await ctx.prisma.delivery.count({ where: { broadcastId: broadcast.id, status: 'pending' } })) === 0 && api.accepted.length >= groups, 15 * 60_000);
       const sent = await ctx.prisma.delivery.count({ where: { broadcastId: broadcast.id, status: 'sent' } });

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import type { WebChatPost } from '../src/bots/web/web-chat-adapter.ts';
 import type { RouteOutcome } from '../src/flows/router.ts';
-import type { SendEvent } from '../src/flows/events.ts';
+import type { SendEffect } from '../src/core/effects.ts';
 import { chatter, fill, mentionTexts, nameSuffixes, needFamilies, surnames } from './lib/corpus.ts';
 import { cpuMeter } from './lib/cpu.ts';
 import { backendPids, createBenchEnv, type BenchEnv } from './lib/env.ts';
@@ -140,7 +140,7 @@ class Tally {
       return;
     }
     this.answered++;
-    const sends = o.events.filter((e): e is SendEvent => e.type === 'send');
+    const sends = o.events.filter((e): e is SendEffect => e.kind === 'send');
     this.replies += sends.length;
     const first = sends[0]?.message.text ?? '';
     if (first.startsWith('已登记需求')) this.needCreated++;

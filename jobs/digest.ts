@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { CoreContext } from '../src/core/context.ts';
 import { weeklyDigest } from '../src/core/digest/weekly-digest.ts';
-import { digestText } from '../src/flows/digest-message.ts';
+import { digestText } from '../src/notices/digest-message.ts';
 import { isLocale, type Locale } from '../src/flows/messages.ts';
 import type { OutboundItem } from './outbound.ts';
 import type { Logger } from '../src/lib/logger.ts';

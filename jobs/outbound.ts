@@ -14,7 +14,7 @@ import {
   type OutboundMessage,
   type Platform,
 } from '../src/bots/types.ts';
-import type { FlowEvent, SendEvent } from '../src/flows/events.ts';
+import type { SendEffect } from '../src/core/effects.ts';
 import type { Logger } from '../src/lib/logger.ts';
 
 /** The outbound job: one message to one chat. Version 1. JSON-safe; safe to retry. */
@@ -44,12 +44,11 @@ const keepCompleted = { age: 24 * 3600, count: 200_000 };
 const retryPolicy = { attempts: 8, backoff: { type: 'exponential', delay: 2000 } } as const;
 
 /**
- * Where flows' messages go: one BullMQ queue per platform. Adding the same key twice adds one job
+ * Where messages go: one BullMQ queue per platform (the effect executor, jobs/effects.ts, puts them here). Adding the same key twice adds one job
  * (the job id is the key's digest and completed jobs are kept a day).
  */
 export class Outbox {
   private readonly queues = new Map<Platform, Queue>();
-  private readonly named = new Map<string, Queue>();
 
   constructor(
     private readonly connection: Redis,
@@ -86,34 +85,12 @@ export class Outbox {
     );
   }
 
-  private namedQueue(name: string): Queue {
-    let q = this.named.get(name);
-    if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
-      this.named.set(name, q);
-    }
-    return q;
-  }
-
-  /** Removes flows' `unschedule` jobs when they are still waiting or delayed (a running one finishes). */
-  async unschedule(events: readonly Extract<FlowEvent, { type: 'unschedule' }>[]): Promise<void> {
-    for (const e of events) await this.namedQueue(e.queue).remove(e.jobId).catch(() => 0);
-  }
-
-  /** Adds flows' `schedule` events to their queues (job ids make a repeat a no-op). */
-  async schedule(events: readonly Extract<FlowEvent, { type: 'schedule' }>[]): Promise<void> {
-    for (const e of events) {
-      const q = this.namedQueue(e.queue);
-      await q.add(e.name, e.data, { jobId: e.jobId, delay: e.delayMs ?? 0, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } });
-    }
-  }
-
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values(), ...this.named.values()].map((q) => q.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }
 
-export type OutboundItem = Pick<SendEvent, 'key' | 'to' | 'message'> & { delivery?: number; broadcast?: number };
+export type OutboundItem = Pick<SendEffect, 'key' | 'to' | 'message'> & { delivery?: number; broadcast?: number };
 
 /**
  * What the outbound worker tells the broadcast bookkeeping (core/broadcasts/delivery-hooks.ts):

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { systemClock, type Clock, type CoreContext } from '../src/core/context.ts';
 import type { ReminderChanges, ReminderJob } from '../src/core/reminders/plan-reminders.ts';
 import { prepareReminders, type PreparedReminder } from '../src/core/reminders/prepare-reminder.ts';
-import type { FlowEvent } from '../src/flows/events.ts';
-import { reminderOutbound } from '../src/flows/reminder-message.ts';
-import type { SessionStore } from '../src/flows/session-store.ts';
+import { reminderOutbound } from '../src/notices/reminder-message.ts';
+import type { SessionStore } from '../src/core/sessions/session-store.ts';
 import type { Logger } from '../src/lib/logger.ts';
 import type { Outbox } from './outbound.ts';
 
@@ -28,31 +27,13 @@ export const reminderJobs = {
   sweep: { name: 'sweep', version: 1, schema: z.object({ v: z.literal(1) }) },
 } as const;
 
-/** The same options as flows' scheduled jobs (Outbox.schedule), so both paths dedupe alike. */
 const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } } as const;
 const batch = 1000;
 const sweepEveryMs = 60_000;
 /** A scheduled row this long past due has lost its job (the worker would have run it). */
 const overdueAfterMs = 60_000;
 
-/** A flow's events for reminder changes: add the new jobs (delayed until due), remove the old ones. */
-export function reminderScheduleEvents(changes: ReminderChanges, now: Date): FlowEvent[] {
-  return [
-    ...changes.remove.map((jobId): FlowEvent => ({ type: 'unschedule', queue: reminderQueueName, jobId })),
-    ...changes.add.map(
-      (j): FlowEvent => ({
-        type: 'schedule',
-        queue: reminderQueueName,
-        name: reminderJobs.send.name,
-        jobId: j.jobId,
-        data: { v: 1, reminderId: j.reminderId, dueAt: j.dueAt.getTime() },
-        delayMs: Math.max(0, j.dueAt.getTime() - now.getTime()),
-      }),
-    ),
-  ];
-}
-
-/** Adds and removes reminder jobs outside a chat turn (API, CLI, jobs, tests, benchmarks). */
+/** Adds and removes reminder jobs: the alarm clocks of Reminder rows (the effect executor's `remindersPlanned`). */
 export class ReminderScheduler {
   readonly queue: Queue;
   constructor(connection: Redis, prefix: string) {

@@ -12,14 +12,15 @@ import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
 import { TelegramAdapter } from './bots/telegram/index.ts';
 import { WechatAdapter } from './bots/wechat/index.ts';
 import { WecomAdapter } from './bots/wecom/wecom-adapter.ts';
-import { welcomeOnJoin } from './flows/welcome.ts';
+import { welcomeOnJoin } from './notices/welcome.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
 import { openDatabase, type DatabaseHandle } from './db/prisma.ts';
 import { migrate } from './db/migrate.ts';
+import { EffectExecutor } from '../jobs/effects.ts';
 import { createInboundHandler } from './inbound.ts';
 import { Router, type RouteOutcome } from './flows/router.ts';
-import { RedisSessionHints } from './flows/session-store.ts';
+import { RedisSessionHints } from './core/sessions/session-store.ts';
 import type { Logger } from './lib/logger.ts';
 import { createWebServer } from './web/server.ts';
 import type { LoginGuardOptions } from './web/console/login-guard.ts';
@@ -51,6 +52,8 @@ export class LinliApp {
   readonly ctx: CoreContext;
   readonly router: Router;
   readonly outbox: Outbox;
+  /** The one place effects become jobs: every entry point hands its use cases' effects here. */
+  readonly effects: EffectExecutor;
   /** Schedules broadcasts recorded outside a chat turn (API, CLI, console). */
   readonly broadcasts: BroadcastScheduler;
   /** Adds and removes reminder jobs for changes made outside a chat turn (moved shifts, settings). */
@@ -87,7 +90,8 @@ export class LinliApp {
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
     this.reminders = new ReminderScheduler(redis, config.queuePrefix);
     this.digests = new DigestScheduler(redis, config.queuePrefix);
-    this.handleInbound = createInboundHandler(this.router, this.outbox, this.ctx, log);
+    this.effects = new EffectExecutor(this.ctx, { outbox: this.outbox, broadcasts: this.broadcasts, reminders: this.reminders }, log);
+    this.handleInbound = createInboundHandler(this.router, this.effects, this.ctx, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName }, db.pool);
     this.adapters.set('web', this.webChat);
     for (const a of opts.adapters ?? []) this.adapters.set(a.platform, a);
@@ -125,7 +129,9 @@ export class LinliApp {
       for (const a of platformAdapters) if (!viaWeb(a)) await a.start(onEvent);
       for (const a of platformAdapters) {
         if (a instanceof WechatAdapter) {
-          a.onJoin(async (j) => this.outbox.send(await welcomeOnJoin(this.router.groups, j, this.opts.config.botName)));
+          a.onJoin(async (j) => {
+            await this.effects.apply(await welcomeOnJoin(this.router.groups, j, this.opts.config.botName));
+          });
         }
       }
     }
@@ -165,8 +171,8 @@ export class LinliApp {
         log: this.opts.log,
         botName: this.opts.config.botName,
         webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
-        api: { ctx: this.ctx, outbox: this.outbox, broadcasts: this.broadcasts },
-        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, outbox: this.outbox, broadcasts: this.broadcasts, loginGuard: this.opts.consoleLoginGuard },
+        api: { ctx: this.ctx, effects: this.effects },
+        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
       });

@@ -15,8 +15,8 @@ import { AppError } from './lib/errors.ts';
 import { parseLocal, parseLocalRange } from './lib/time.ts';
 import { platforms, type Platform } from './bots/types.ts';
 import type { Redis } from 'ioredis';
-import type { Outbox } from '../jobs/outbound.ts';
-import type { BroadcastScheduler } from '../jobs/broadcast.ts';
+import type { EffectExecutor } from '../jobs/effects.ts';
+import { remindersPlanned } from './core/effects.ts';
 
 const usage = `Usage: npm run cli -- <command>
 
@@ -46,8 +46,8 @@ type Out = (line: string) => void;
 
 /** The queues the project commands feed; Redis-backed, so connected only when a command needs them. */
 export interface CliQueues {
-  outbox: Outbox;
-  broadcasts: BroadcastScheduler;
+  /** Carries out what the use cases decided (jobs/effects.ts). */
+  effects: EffectExecutor;
 }
 
 /** What runCli may use besides the database: the queues (or why they are unavailable) and a warning line. */
@@ -116,12 +116,12 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
     // The project, org and token commands load their modules (flows, queues) only when run,
     // so the other commands start as fast as before.
     case 'project create': {
-      const { makeProject } = await import('./flows/make-project.ts');
+      const { createProject } = await import('./core/projects/create-project.ts');
       const { o, many } = parse(['community', 'title', 'description', 'category', 'needs', 'claim'], ['shift']);
       const community = await communityByCode(ctx, need(o, 'community'));
       const claim = o.claim ?? 'volunteers';
       if (claim !== 'volunteers' && claim !== 'organization' && claim !== 'both') throw new UsageError('--claim must be volunteers, organization or both');
-      const { project, notices } = await makeProject(ctx, {
+      const { project, effects } = await createProject(ctx, {
         communityId: community.id,
         title: need(o, 'title'),
         description: o.description,
@@ -134,19 +134,18 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       });
       const n = project.shifts.length;
       out(`project ${project.number} ${project.title} (${project.status}, ${n} shift${n === 1 ? '' : 's'})`);
-      if (notices.length) {
+      if (effects.length) {
         const q = await queues();
-        if ('unavailable' in q) warn(`warning: ${notices.length} notice(s) to the needs' supporters were not queued: ${q.unavailable}`);
+        if ('unavailable' in q) warn(`warning: the notices to the needs' supporters were not queued: ${q.unavailable}`);
         else {
-          await q.outbox.send(notices);
-          out(`${notices.length} supporter notice(s) queued`);
+          const done = await q.effects.apply(effects);
+          out(`${done.messages} supporter notice(s) queued`);
         }
       }
       return;
     }
     case 'project publish': {
-      const { publishProject } = await import('./flows/publish-project.ts');
-      const { privateMessages } = await import('./flows/notify.ts');
+      const [{ publishProject }, { announceProject }] = await Promise.all([import('./core/projects/publish-project.ts'), import('./notices/announce.ts')]);
       const o = opts(['community', 'project', 'groups', 'at']);
       const community = await communityByCode(ctx, need(o, 'community'));
       const number = numberList(need(o, 'project'), 'project')[0] ?? 0;
@@ -165,9 +164,8 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
         sendAt,
         actorId: null,
         via: 'cli',
-      });
-      await q.broadcasts.schedule(r.broadcast);
-      await q.outbox.send(await privateMessages(ctx, r.notices));
+      }, announceProject);
+      await q.effects.apply(r.effects);
       const when = sendAt ? `at ${o.at} (${community.timezone})` : 'now';
       out(`project ${r.project.number} ${r.project.title} published: broadcast ${r.broadcast.id} to ${r.groupCount} group${r.groupCount === 1 ? '' : 's'}, sending ${when}`);
       return;
@@ -324,29 +322,33 @@ async function main(): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const db = openDatabase(database.url, { max: 4 });
+  const ctx: CoreContext = { prisma: db.prisma, clock: systemClock };
   let connected: Promise<(CliQueues & { redis: Redis }) | { unavailable: string }> | undefined;
   const queues = () =>
     (connected ??= (async () => {
-      const [{ connectRedis }, { Outbox }, { BroadcastScheduler }] = await Promise.all([
+      const [{ connectRedis }, { Outbox }, { BroadcastScheduler }, { ReminderScheduler }, { EffectExecutor }] = await Promise.all([
         import('../jobs/connection.ts'),
         import('../jobs/outbound.ts'),
         import('../jobs/broadcast.ts'),
+        import('../jobs/reminders.ts'),
+        import('../jobs/effects.ts'),
       ]);
       try {
         const redis = await connectRedis(config.redisUrl);
-        return { redis, outbox: new Outbox(redis, config.queuePrefix), broadcasts: new BroadcastScheduler(redis, config.queuePrefix) };
+        const p = config.queuePrefix;
+        const effects = new EffectExecutor(ctx, { outbox: new Outbox(redis, p), broadcasts: new BroadcastScheduler(redis, p), reminders: new ReminderScheduler(redis, p) });
+        return { redis, effects };
       } catch (err) {
         return { unavailable: err instanceof Error ? err.message : String(err) };
       }
     })());
   try {
     await migrate(db.pool);
-    await runCli(argv, { prisma: db.prisma, clock: systemClock }, (line) => process.stdout.write(`${line}\n`), { queues });
+    await runCli(argv, ctx, (line) => process.stdout.write(`${line}\n`), { queues });
   } finally {
     const q = await connected;
     if (q && !('unavailable' in q)) {
-      await q.outbox.close().catch(() => undefined);
-      await q.broadcasts.close().catch(() => undefined);
+      await q.effects.close().catch(() => undefined);
       await q.redis.quit().catch(() => undefined);
     }
     await db.close();
@@ -384,9 +386,6 @@ async function communitySet(args: string[], ctx: CoreContext, out: Out, queues: 
     warn(`warning: ${r.reminders.add.length} reminder(s) were planned again but not queued (a running worker's sweep queues them once due): ${q.unavailable}`);
     return;
   }
-  const { reminderScheduleEvents } = await import('../jobs/reminders.ts');
-  const events = reminderScheduleEvents(r.reminders, ctx.clock.now());
-  await q.outbox.unschedule(events.filter((e) => e.type === 'unschedule'));
-  await q.outbox.schedule(events.filter((e) => e.type === 'schedule'));
+  await q.effects.apply(remindersPlanned(r.reminders));
   out(`${r.reminders.add.length} reminder(s) planned again`);
 }

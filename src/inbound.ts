@@ -1,14 +1,14 @@
 import type { InboundEvent } from './bots/types.ts';
-import type { Outbox } from '../jobs/outbound.ts';
+import type { EffectExecutor } from '../jobs/effects.ts';
 import type { CoreContext } from './core/context.ts';
 import { clearParkedReplies, parkReplies, takeParkedReplies } from './core/inbound/claim-inbound.ts';
 import type { Router, RouteOutcome } from './flows/router.ts';
-import type { FlowEvent, SendEvent } from './flows/events.ts';
+import type { Effect, SendEffect } from './core/effects.ts';
 import type { Logger } from './lib/logger.ts';
 import { t } from './flows/messages.ts';
 
 /**
- * The one path every adapter's messages take: router → events → outbound queue. Returns what the
+ * The one path every adapter's messages take: router → effects → the executor (jobs/effects.ts). Returns what the
  * router decided, for tests and benchmarks.
  *
  * Failure handling: when processing fails unexpectedly, the person gets one "please try again"
@@ -16,28 +16,21 @@ import { t } from './flows/messages.ts';
  * were decided (and their changes committed) but could not be queued, they are parked on the
  * message's row, and the platform's redelivery queues them: the person is answered exactly once.
  */
-export function createInboundHandler(router: Router, outbox: Outbox, ctx: CoreContext, log: Logger) {
-  const deliver = async (events: FlowEvent[]) => {
-    const sends = events.filter((ev): ev is SendEvent => ev.type === 'send');
-    if (sends.length) await outbox.send(sends);
-    const jobs = events.filter((ev) => ev.type === 'schedule');
-    if (jobs.length) await outbox.schedule(jobs);
-    const removals = events.filter((ev) => ev.type === 'unschedule');
-    if (removals.length) await outbox.unschedule(removals);
-  };
+export function createInboundHandler(router: Router, effects: EffectExecutor, ctx: CoreContext, log: Logger) {
+  const deliver = (list: Effect[]) => effects.apply(list);
 
   return async (e: InboundEvent): Promise<RouteOutcome> => {
     let outcome: RouteOutcome;
     try {
       outcome = await router.route(e);
     } catch {
-      const sorry: SendEvent = {
-        type: 'send',
+      const sorry: SendEffect = {
+        kind: 'send',
         key: `err:${e.platform}:${e.messageId}`,
         to: e.chat,
         message: { text: t('zh-Hans', 'internalError') },
       };
-      await outbox.send([sorry]).catch((err: unknown) => log.error({ err }, 'could not queue the apology'));
+      await effects.apply([sorry]).catch((err: unknown) => log.error({ err }, 'could not queue the apology'));
       return { handled: false, reason: 'invalid' };
     }
     if (outcome.handled) {
@@ -50,7 +43,7 @@ export function createInboundHandler(router: Router, outbox: Outbox, ctx: CoreCo
     } else if (outcome.reason === 'duplicate') {
       const parked = await takeParkedReplies(ctx, e);
       if (parked) {
-        await deliver(parked as FlowEvent[]);
+        await deliver(parked as Effect[]);
         await clearParkedReplies(ctx, e);
       }
     }

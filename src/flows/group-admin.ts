@@ -2,6 +2,7 @@ import { bindGroup } from '../core/groups/bind-group.ts';
 import type { GroupDirectory } from '../core/groups/group-directory.ts';
 import type { PersonDirectory } from '../core/people/resolve-person.ts';
 import { isWorker } from '../core/roles/is-worker.ts';
+import { setLocale } from '../core/people/person-settings.ts';
 import { t, type Locale } from './messages.ts';
 import type { Turn } from './turn.ts';
 
@@ -38,7 +39,7 @@ const languageNames: Record<Locale, string> = { 'zh-Hans': '简体中文', 'zh-H
 
 /** `语言 繁体`: the person's language from now on, on every platform. */
 export async function languageTurn(turn: Turn, locale: Locale, people: PersonDirectory): Promise<void> {
-  await turn.ctx.prisma.person.update({ where: { id: turn.personId }, data: { locale } });
+  await setLocale(turn.ctx, turn.personId, locale);
   people.forget(turn.event.platform, turn.event.sender.userId);
   turn.reply(t(locale, 'languageSet', { name: languageNames[locale] }));
 }

@@ -1,16 +1,17 @@
 import { formatShiftTime } from '../lib/time.ts';
+import { notify, remindersPlanned } from '../core/effects.ts';
 import { signUp } from '../core/signups/sign-up.ts';
 import { cancelSignUp } from '../core/signups/cancel-sign-up.ts';
+import { promotionNotices } from '../core/signups/promotion-notices.ts';
 import { fileClaim } from '../core/claims/file-claim.ts';
 import { decideClaim } from '../core/claims/decide-claim.ts';
-import { publishProject } from './publish-project.ts';
-import { broadcastJobs, broadcastQueueName } from '../../jobs/broadcast.ts';
-import { privateMessages } from './notify.ts';
-import { claimDecidedNotice } from './claim-notices.ts';
+import { publishProject } from '../core/projects/publish-project.ts';
+import { listOpenProjects } from '../core/projects/list-open-projects.ts';
+import { myOverview } from '../core/people/my-overview.ts';
+import { announceProject } from '../notices/announce.ts';
 import { labelOf } from './messages.ts';
 import type { Turn } from './turn.ts';
 import { meHoursLine } from './volunteering.ts';
-import { promotionNotices, scheduleReminderChanges } from './reminder-flow.ts';
 
 const groupListLimit = 5;
 const directListLimit = 20;
@@ -19,22 +20,7 @@ const directListLimit = 20;
 export async function listProjectsTurn(turn: Turn): Promise<void> {
   const community = turn.requireCommunity();
   const limit = turn.inGroup ? groupListLimit : directListLimit;
-  const where = { communityId: community.id, status: { in: ['published' as const, 'in_progress' as const] } };
-  const [projects, total] = await Promise.all([
-    turn.ctx.prisma.project.findMany({
-      where,
-      orderBy: { number: 'asc' },
-      take: limit,
-      include: {
-        shifts: {
-          where: { status: 'scheduled', endsAt: { gt: turn.ctx.clock.now() } },
-          orderBy: { label: 'asc' },
-          include: { _count: { select: { signUps: { where: { status: 'waitlisted' } } } } },
-        },
-      },
-    }),
-    turn.ctx.prisma.project.count({ where }),
-  ]);
+  const { projects, total } = await listOpenProjects(turn.ctx, community.id, limit);
   if (projects.length === 0) {
     turn.reply(turn.say('projectsEmpty'));
     return;
@@ -64,7 +50,7 @@ export async function listProjectsTurn(turn: Turn): Promise<void> {
 export async function signUpTurn(turn: Turn, number: number, shift?: string): Promise<void> {
   const community = turn.requireCommunity();
   const r = await signUp(turn.ctx, { communityId: community.id, projectNumber: number, shiftLabel: shift, personId: turn.personId });
-  scheduleReminderChanges(turn, r.reminders);
+  turn.apply(remindersPlanned(r.reminders));
   if (r.status === 'confirmed') {
     turn.reply(
       turn.say('signedUp', {
@@ -85,31 +71,16 @@ export async function cancelTurn(turn: Turn, number: number): Promise<void> {
   const community = turn.requireCommunity();
   const r = await cancelSignUp(turn.ctx, { communityId: community.id, projectNumber: number, personId: turn.personId });
   turn.reply(turn.say('cancelledSignUp', { number: r.projectNumber, labels: r.cancelled.map((c) => c.shiftLabel).join('、') }));
-  scheduleReminderChanges(turn, r.reminders);
-  turn.push(await promotionNotices(turn.ctx, r.promoted, { number: r.projectNumber, title: r.projectTitle }, turn.event.messageId));
+  turn.apply(remindersPlanned(r.reminders));
+  turn.apply(notify(await promotionNotices(turn.ctx, r.promoted, { number: r.projectNumber, title: r.projectTitle }, turn.event.messageId)));
 }
 
 /** `认领 N [组织名]`: files the claim and asks the community's workers to decide. */
 export async function claimTurn(turn: Turn, number: number, org?: string): Promise<void> {
   const community = turn.requireCommunity();
-  const { claim, project, organization } = await fileClaim(turn.ctx, { communityId: community.id, projectNumber: number, orgName: org, personId: turn.personId });
-  turn.reply(turn.say('claimFiled', { org: organization.name, number: project.number, claim: claim.id }));
-  const [workers, claimant] = await Promise.all([
-    turn.ctx.prisma.roleGrant.findMany({ where: { communityId: community.id, role: { in: ['worker', 'admin'] } }, select: { personId: true } }),
-    // The name the community knows (platforms such as WeCom send only an account id).
-    turn.ctx.prisma.person.findUnique({ where: { id: turn.personId }, select: { displayName: true } }),
-  ]);
-  turn.push(
-    await privateMessages(
-      turn.ctx,
-      workers.map((w) => ({
-        personId: w.personId,
-        key: `claim:${claim.id}:to:${w.personId}`,
-        message: 'claimToWorkers' as const,
-        params: { org: organization.name, number: project.number, title: project.title, person: claimant?.displayName || turn.event.sender.displayName || '居民', claim: claim.id },
-      })),
-    ),
-  );
+  const r = await fileClaim(turn.ctx, { communityId: community.id, projectNumber: number, orgName: org, personId: turn.personId, personName: turn.event.sender.displayName });
+  turn.reply(turn.say('claimFiled', { org: r.organization.name, number: r.project.number, claim: r.claim.id }));
+  turn.apply(r.effects);
 }
 
 /** `同意认领 C` / `拒绝认领 C [原因]` by a worker: decides and tells the claimant. */
@@ -117,38 +88,20 @@ export async function decideClaimTurn(turn: Turn, claimId: number, approve: bool
   const community = turn.requireCommunity();
   const d = await decideClaim(turn.ctx, { communityId: community.id, claimId, approve, reason, actorId: turn.personId, via: 'chat' });
   turn.reply(turn.say('claimDecided', { approved: approve ? 1 : '', org: d.organization, number: d.projectNumber }));
-  turn.push(await privateMessages(turn.ctx, [claimDecidedNotice(d)]));
+  turn.apply(d.effects);
 }
 
 /** `发布 N [群…]` by a worker: publishes project N to the community's groups (or the named ones). */
 export async function publishTurn(turn: Turn, number: number, groupNames: string[]): Promise<void> {
   const community = turn.requireCommunity();
-  const r = await publishProject(turn.ctx, {
-    communityId: community.id,
-    number,
-    groups: groupNames,
-    actorId: turn.personId,
-    via: 'chat',
-  });
-  turn.schedule({ queue: broadcastQueueName, name: broadcastJobs.fanout.name, jobId: `bc-${r.broadcast.id}`, data: { v: 1, broadcastId: r.broadcast.id } });
-  turn.push(await privateMessages(turn.ctx, r.notices));
+  const r = await publishProject(turn.ctx, { communityId: community.id, number, groups: groupNames, actorId: turn.personId, via: 'chat' }, announceProject);
+  turn.apply(r.effects);
   turn.reply(turn.say('published', { number: r.project.number, groups: r.groupCount, at: '' }));
 }
 
 /** `我的`: my needs, sign-ups and claims; in a group the answer goes to private chat. */
 export async function meTurn(turn: Turn): Promise<void> {
-  const prisma = turn.ctx.prisma;
-  const where = turn.community ? { communityId: turn.community.id } : {};
-  const [needs, signUps, claims] = await Promise.all([
-    prisma.need.findMany({ where: { authorId: turn.personId, ...where }, orderBy: { number: 'desc' }, take: 10, select: { number: true, category: true, supportCount: true, status: true } }),
-    prisma.signUp.findMany({
-      where: { personId: turn.personId, status: { in: ['confirmed', 'waitlisted'] } },
-      orderBy: { createdAt: 'desc' },
-      take: 10,
-      include: { shift: { select: { label: true, startsAt: true, endsAt: true, project: { select: { number: true, title: true, community: { select: { timezone: true } } } } } } },
-    }),
-    prisma.claim.findMany({ where: { requestedById: turn.personId }, orderBy: { id: 'desc' }, take: 5, include: { project: { select: { number: true } }, organization: { select: { name: true } } } }),
-  ]);
+  const { needs, signUps, claims, hours } = await myOverview(turn.ctx, turn.personId, turn.community?.id ?? null);
   const lines = [turn.say('meHeader')];
   if (needs.length) lines.push(turn.say('meNeeds', { list: needs.map((n) => `#${n.number}${labelOf(n.category, turn.locale)}(${n.supportCount})`).join('、') }));
   if (signUps.length) {
@@ -159,7 +112,7 @@ export async function meTurn(turn: Turn): Promise<void> {
     lines.push(turn.say('meSignUps', { list: list.join('；') }));
   }
   if (claims.length) lines.push(turn.say('meClaims', { list: claims.map((c) => `#${c.project.number} ${c.organization.name} ${c.status}`).join('；') }));
-  lines.push(...(await meHoursLine(turn)));
+  lines.push(...meHoursLine(turn, hours));
   if (lines.length === 1) lines.push(turn.say('meNothing'));
   if (turn.inGroup) {
     turn.replyPrivately(lines.join('\n'));

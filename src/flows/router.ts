@@ -5,14 +5,16 @@ import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
 import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
 import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
 import { looksLikeNeed } from '../core/needs/classify-need.ts';
+import { communitySummary } from '../core/communities/find-community.ts';
+import { setHomeCommunity } from '../core/people/person-settings.ts';
 import { ZodError } from 'zod';
 import { isAppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { FlowEvent } from './events.ts';
+import type { Effect } from '../core/effects.ts';
 import { errorText, isLocale, t, type Locale } from './messages.ts';
 import { normalizeText } from './parse/normalize.ts';
 import { parseCommand, type Command } from './parse/parse-command.ts';
-import { SessionStore, type Session, type SessionHints } from './session-store.ts';
+import { SessionStore, type Session, type SessionHints } from '../core/sessions/session-store.ts';
 import { Turn, type TurnCommunity } from './turn.ts';
 import {
   askForNeed,
@@ -57,7 +59,7 @@ export interface RouterDeps {
 
 export type RouteOutcome =
   | { handled: false; reason: 'invalid' | 'not-addressed' | 'duplicate' }
-  | { handled: true; events: FlowEvent[] };
+  | { handled: true; events: Effect[] };
 
 type Decision =
   | { kind: 'command'; command: Command }
@@ -67,7 +69,7 @@ type Decision =
   | { kind: 'ignore' };
 
 /**
- * The flow router: one inbound event in, the events to carry out back. It decides whether the
+ * The flow router: one inbound event in, the effects to carry out back. It decides whether the
  * bot is addressed, records the message once (a redelivery is recognised by its platform id),
  * finds the person, the group and the language, resumes a waiting flow or runs a command, and
  * turns refusals into one line in the person's language. It never sends anything itself.
@@ -220,17 +222,14 @@ export class Router {
   private async communityFor(person: ResolvedPerson, group: GroupInfo | null, isGroup: boolean): Promise<TurnCommunity | null> {
     if (isGroup) return group?.community ?? null;
     if (person.homeCommunityId === null) return null;
-    return this.deps.ctx.prisma.community.findUnique({
-      where: { id: person.homeCommunityId },
-      select: { id: true, code: true, name: true, timezone: true, locale: true },
-    });
+    return communitySummary(this.deps.ctx, person.homeCommunityId);
   }
 
   /** A person acting in a bound group makes that community their home for private chat. */
   private async remember(person: ResolvedPerson, group: GroupInfo | null, e: ParsedInboundEvent): Promise<void> {
     const communityId = group?.community?.id;
     if (communityId === undefined || person.homeCommunityId === communityId) return;
-    await this.deps.ctx.prisma.person.update({ where: { id: person.personId }, data: { homeCommunityId: communityId } });
+    await setHomeCommunity(this.deps.ctx, person.personId, communityId);
     this.people.forget(e.platform, e.sender.userId);
   }
 

@@ -2,9 +2,9 @@ import { AppError } from '../lib/errors.ts';
 import type { ConversationRef, OutboundMessage, ParsedInboundEvent } from '../bots/types.ts';
 import type { CoreContext } from '../core/context.ts';
 import type { GroupInfo } from '../core/groups/group-directory.ts';
-import type { FlowEvent } from './events.ts';
+import type { Effect, SendEffect } from '../core/effects.ts';
 import { t, type Locale, type MessageKey } from './messages.ts';
-import type { SessionKey, SessionStore } from './session-store.ts';
+import type { SessionKey, SessionStore } from '../core/sessions/session-store.ts';
 
 const maxReplyChars = 4000;
 
@@ -22,11 +22,12 @@ export interface TurnCommunity {
 }
 
 /**
- * One inbound message being answered: who said what where, in which language, and the events
- * decided so far. Handlers add replies through it and never send anything themselves.
+ * One inbound message being answered: who said what where, in which language, and the effects
+ * decided so far (replies, notices, broadcasts, reminders). Handlers add them through it and never
+ * send anything themselves: the executor (jobs/effects.ts) carries them out after the turn.
  */
 export class Turn {
-  readonly events: FlowEvent[] = [];
+  readonly events: Effect[] = [];
   private replies = 0;
 
   constructor(
@@ -84,20 +85,20 @@ export class Turn {
     this.send(this.direct, { text, ...extra });
   }
 
-  /** Queues ready-made messages (private notices to other people, built by notify.ts). */
-  push(items: ReadonlyArray<{ key: string; to: ConversationRef; message: OutboundMessage }>): void {
-    for (const i of items) this.events.push({ type: 'send', key: i.key, to: i.to, message: i.message });
+  /** Adds what a use case decided (notices, a broadcast to fan out, reminders to plan). */
+  apply(effects: readonly Effect[]): void {
+    this.events.push(...effects);
   }
 
-  /** Schedules a job (a broadcast's fan-out) to be added once this turn's changes are committed. */
-  schedule(job: Omit<Extract<FlowEvent, { type: 'schedule' }>, 'type'>): void {
-    this.events.push({ type: 'schedule', ...job });
+  /** Queues ready-made messages (a welcome, a list of messages already in words). */
+  push(items: readonly SendEffect[]): void {
+    this.events.push(...items);
   }
 
   private send(to: ConversationRef, raw: OutboundMessage): void {
     // A reply fits any platform's message: at most 4,000 characters.
     const message = raw.text.length > maxReplyChars ? { ...raw, text: `${raw.text.slice(0, maxReplyChars - 1)}…` } : raw;
     const key = `in:${this.event.platform}:${this.event.messageId}:${this.replies++}`;
-    this.events.push({ type: 'send', key, to, message });
+    this.events.push({ kind: 'send', key, to, message });
   }
 }

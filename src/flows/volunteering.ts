@@ -1,33 +1,22 @@
 import { DateTime } from 'luxon';
-import { AppError } from '../lib/errors.ts';
 import { formatShiftTime } from '../lib/time.ts';
-import { checkIn, checkinCodeFor, checkOut, markAttendance } from '../core/checkins/check-in.ts';
+import { hoursText, starText } from '../lib/format.ts';
+import { remindersPlanned } from '../core/effects.ts';
+import { checkIn, checkinCodeFor, checkOut, markAttendanceByName } from '../core/checkins/check-in.ts';
 import { approvePendingHours } from '../core/hours/approve-hours.ts';
-import { personHours } from '../core/hours/hours-summary.ts';
+import type { personHours } from '../core/hours/hours-summary.ts';
 import { rateProject } from '../core/evaluation/rate-project.ts';
 import { setPeopleServed } from '../core/evaluation/set-people-served.ts';
+import { closeProject } from '../core/evaluation/close-project.ts';
 import { evaluateProject, type ProjectEvaluation } from '../core/evaluation/evaluate-project.ts';
-import { findProject } from '../core/projects/find-project.ts';
-import { requireWorker } from '../core/roles/require-worker.ts';
 import { remindUnconfirmed } from '../core/reminders/remind-unconfirmed.ts';
 import { setOptOut } from '../core/people/set-opt-out.ts';
-import { broadcastJobs, broadcastQueueName } from '../../jobs/broadcast.ts';
-import { closeAndAskForFeedback } from './close-project.ts';
-import { privateMessages } from './notify.ts';
-import { scheduleReminderChanges } from './reminder-flow.ts';
+import { askForFeedback } from '../notices/announce.ts';
 import type { Locale } from './messages.ts';
 import { t } from './messages.ts';
 import type { Turn } from './turn.ts';
 
-/** ★★ for a star level (empty for none). */
-export function starText(stars: number): string {
-  return '★'.repeat(stars);
-}
-
-/** Hours as people read them: 2, 1.5, 0.25. */
-export function hoursText(hours: number): string {
-  return String(Math.round(hours * 100) / 100);
-}
+export { hoursText, starText } from '../lib/format.ts';
 
 const localHm = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('HH:mm');
 
@@ -69,31 +58,9 @@ export async function checkinCodeTurn(turn: Turn, number: number): Promise<void>
 /** `补签 N <名字>` by a worker: marks a volunteer of project N present by hand (they are told). */
 export async function attendTurn(turn: Turn, number: number, name: string): Promise<void> {
   const community = turn.requireCommunity();
-  await requireWorker(turn.ctx, turn.personId, community.id);
-  const project = await findProject(turn.ctx.prisma, community.id, number);
-  const now = turn.ctx.clock.now();
-  const wanted = name.replace(/^@/, '').trim();
-  const signUps = await turn.ctx.prisma.signUp.findMany({
-    where: {
-      shift: { projectId: project.id, status: 'scheduled' },
-      status: { in: ['confirmed', 'attended', 'no_show'] },
-      person: { OR: [{ displayName: wanted }, { identities: { some: { displayName: wanted } } }] },
-    },
-    include: { shift: { select: { startsAt: true } } },
-  });
-  const people = new Set(signUps.map((s) => s.personId));
-  if (people.size === 0) throw new AppError('VOLUNTEER_NOT_FOUND', { number: project.number, name: wanted });
-  if (people.size > 1) throw new AppError('VOLUNTEER_AMBIGUOUS', { number: project.number, name: wanted });
-  // Of their shifts, the one that started most recently, else the next one.
-  const started = signUps.filter((s) => s.shift.startsAt <= now).sort((a, b) => b.shift.startsAt.getTime() - a.shift.startsAt.getTime());
-  const target = started[0] ?? [...signUps].sort((a, b) => a.shift.startsAt.getTime() - b.shift.startsAt.getTime())[0]!;
-  const r = await markAttendance(turn.ctx, { communityId: community.id, signUpId: target.id, actorId: turn.personId, via: 'chat' });
-  turn.reply(turn.say('attendanceMarked', { name: wanted, number: r.project.number, label: r.shift.label }));
-  turn.push(
-    await privateMessages(turn.ctx, [
-      { personId: r.personId, key: `attended:${r.checkIn.id}`, message: 'attendanceMarkedToVolunteer', params: { number: r.project.number, title: r.project.title, label: r.shift.label } },
-    ]),
-  );
+  const r = await markAttendanceByName(turn.ctx, { communityId: community.id, number, name, actorId: turn.personId, via: 'chat' });
+  turn.reply(turn.say('attendanceMarked', { name: r.name, number: r.project.number, label: r.shift.label }));
+  turn.apply(r.effects);
 }
 
 /** `通过时长 N` by a worker: approves every pending hours entry of project N; volunteers are told. */
@@ -106,20 +73,7 @@ export async function approveHoursTurn(turn: Turn, number: number): Promise<void
   }
   const total = r.entries.reduce((a, e) => a + e.hours, 0);
   turn.reply(turn.say('hoursApproved', { number: r.project.number, count: r.entries.length, hours: hoursText(total) }));
-  const byPerson = new Map<number, number>();
-  for (const e of r.entries) byPerson.set(e.personId, (byPerson.get(e.personId) ?? 0) + e.hours);
-  const notices = [];
-  for (const [personId, hours] of byPerson) {
-    const summary = await personHours(turn.ctx, personId);
-    notices.push({
-      personId,
-      key: `hoursapproved:${r.project.id}:${personId}:${r.entries.filter((e) => e.personId === personId).map((e) => e.id).join('-')}`,
-      message: 'hoursApprovedToVolunteer' as const,
-      params: { number: r.project.number, title: r.project.title, hours: hoursText(hours), total: hoursText(summary.approved), stars: starText(summary.stars) },
-      informational: true,
-    });
-  }
-  turn.push(await privateMessages(turn.ctx, notices));
+  turn.apply(r.effects);
 }
 
 /** `评价 N <1-5> [话]`: anyone rates project N; the latest rating counts. */
@@ -148,7 +102,7 @@ export async function remindTurn(turn: Turn, number: number): Promise<void> {
     turn.reply(turn.say('remindNone', { number: r.project.number, label: r.shift.label, time }));
     return;
   }
-  scheduleReminderChanges(turn, r.reminders);
+  turn.apply(remindersPlanned(r.reminders));
   const names =
     r.volunteers
       .slice(0, 20)
@@ -165,12 +119,10 @@ export async function remindTurn(turn: Turn, number: number): Promise<void> {
  */
 export async function closeTurn(turn: Turn, number: number): Promise<void> {
   const community = turn.requireCommunity();
-  const r = await closeAndAskForFeedback(turn.ctx, { communityId: community.id, number, actorId: turn.personId, via: 'chat' });
-  if (r.broadcast) turn.schedule({ queue: broadcastQueueName, name: broadcastJobs.fanout.name, jobId: `bc-${r.broadcast.id}`, data: { v: 1, broadcastId: r.broadcast.id } });
-  scheduleReminderChanges(turn, { add: [], remove: r.closed.removeJobs });
-  turn.push(r.notices);
+  const r = await closeProject(turn.ctx, { communityId: community.id, number, actorId: turn.personId, via: 'chat' }, askForFeedback);
+  turn.apply(r.effects);
   const evaluation = evaluationText(await evaluateProject(turn.ctx, { communityId: community.id, number }), turn.locale);
-  const closed = r.closed.newlyClosed ? [turn.say('projectClosed', { number: r.closed.project.number, title: r.closed.project.title, groups: r.groupCount })] : [];
+  const closed = r.newlyClosed ? [turn.say('projectClosed', { number: r.project.number, title: r.project.title, groups: r.groupCount })] : [];
   if (turn.inGroup) {
     turn.replyPrivately(evaluation);
     turn.reply([...closed, turn.say('evaluationPrivately')].join('\n'));
@@ -203,8 +155,7 @@ export async function subscriptionTurn(turn: Turn, optOut: boolean): Promise<voi
 }
 
 /** The `我的` line about volunteer hours and stars; none when the person has no hours at all. */
-export async function meHoursLine(turn: Turn): Promise<string[]> {
-  const h = await personHours(turn.ctx, turn.personId);
+export function meHoursLine(turn: Turn, h: Awaited<ReturnType<typeof personHours>>): string[] {
   if (h.approved === 0 && h.pending === 0) return [];
   return [
     turn.say('meHours', {

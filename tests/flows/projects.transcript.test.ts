@@ -15,6 +15,6 @@ describe('projects golden transcript, web chat', () => {
   afterAll(async () => h?.close());
 
   test('projects.txt plays exactly', async () => {
-    await runTranscript(h.app.ctx, webDriver(h), loadTranscript('projects.txt'), { outbox: h.app.outbox });
+    await runTranscript(h.app.ctx, webDriver(h), loadTranscript('projects.txt'), { effects: h.app.effects });
   });
 });

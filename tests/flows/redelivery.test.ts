@@ -5,6 +5,7 @@
 // the web chat transcript after the outbound queue has drained.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../jobs/outbound.ts';
+import { EffectExecutor } from '../../jobs/effects.ts';
 import type { InboundEvent } from '../../src/bots/types.ts';
 import { createCommunity } from '../../src/core/communities/create-community.ts';
 import { bindGroup } from '../../src/core/groups/bind-group.ts';
@@ -283,7 +284,7 @@ describe('redelivered after the first processing failed', () => {
     queue.on('error', () => undefined);
     await queue.waitUntilReady();
     await conn.quit();
-    const brokenHandler = createInboundHandler(h.app.router, brokenOutbox, h.app.ctx, silentLogger);
+    const brokenHandler = createInboundHandler(h.app.router, new EffectExecutor(h.app.ctx, { outbox: brokenOutbox, broadcasts: h.app.broadcasts, reminders: h.app.reminders }), h.app.ctx, silentLogger);
 
     const before = await mark();
     const e = event(nextId('need-lost-reply'), 'chen', '需求 快递柜屏幕碎了没法取件');

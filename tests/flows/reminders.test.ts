@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { makeWorld, type World } from '../helpers/volunteering-world.ts';
-import { moveShiftAndTell, cancelShiftAndTell } from '../../src/flows/shift-changes.ts';
+import { moveShift } from '../../src/core/shifts/move-shift.ts';
+import { cancelShift } from '../../src/core/shifts/cancel-shift.ts';
 import { prepareReminder } from '../../src/core/reminders/prepare-reminder.ts';
 import { listSilentVolunteers } from '../../src/core/reminders/silent-volunteers.ts';
 import { sweepReminders } from '../../jobs/reminders.ts';
-import { reminderFlow } from '../../src/flows/reminder-message.ts';
+import { reminderFlow } from '../../src/notices/reminder-message.ts';
 
 const at = (iso: string) => new Date(iso);
 /** Saturday 2026-12-05 09:00-11:00 in Beijing. */
@@ -57,7 +58,7 @@ describe('reminders', () => {
     await w.say('小一', 'g1', `报名 ${p.number}`);
     await w.sent();
     const before = await rows('小一');
-    const moved = await moveShiftAndTell(h.app.ctx, {
+    const moved = await moveShift(h.app.ctx, {
       communityId: w.communityId,
       number: p.number,
       shift: 'A',
@@ -66,8 +67,7 @@ describe('reminders', () => {
       actorId: w.workerId,
       via: 'console',
     });
-    await h.app.outbox.send(moved.notices);
-    await h.app.reminders.apply(moved.reminders, clock);
+    await h.app.effects.apply(moved.effects);
     expect(await w.sent()).toEqual([['dm:小一', '项目 #1「楼道灯维修」班次 A 改时间了：12月6日 周日 14:00-16:00，门口。活动前会再私聊提醒你，来不了请发「取消报名 1」']]);
     const after = await rows('小一');
     expect(after.map((x) => [x.kind, x.dueAt.toISOString(), x.version, x.status])).toEqual([
@@ -92,9 +92,8 @@ describe('reminders', () => {
     const p = await w.project('楼道灯维修', [sat]);
     await w.say('小一', 'g1', `报名 ${p.number}`);
     await w.sent();
-    const r = await cancelShiftAndTell(h.app.ctx, { communityId: w.communityId, number: p.number, shift: 'A', actorId: w.workerId, via: 'console' });
-    await h.app.outbox.send(r.notices);
-    await h.app.reminders.apply(r.reminders, clock);
+    const r = await cancelShift(h.app.ctx, { communityId: w.communityId, number: p.number, shift: 'A', actorId: w.workerId, via: 'console' });
+    await h.app.effects.apply(r.effects);
     expect(await w.sent()).toEqual([['dm:小一', '项目 #1「楼道灯维修」班次 A（12月5日 周六 09:00-11:00）取消了，你的报名也一并取消。谢谢关心！']]);
     expect((await rows('小一')).map((x) => [x.status, x.skippedReason])).toEqual([
       ['cancelled', 'shift_cancelled'],

@@ -16,6 +16,6 @@ describe('volunteering golden transcript, web chat: reminders, check-in, hours, 
   afterAll(async () => h?.close());
 
   test('volunteering.txt plays exactly', { timeout: 120_000 }, async () => {
-    await runTranscript(h.app.ctx, webDriver(h), loadTranscript('volunteering.txt'), { outbox: h.app.outbox, advance: (to) => h.advanceTo(to) });
+    await runTranscript(h.app.ctx, webDriver(h), loadTranscript('volunteering.txt'), { effects: h.app.effects, advance: (to) => h.advanceTo(to) });
   });
 });

@@ -4,9 +4,9 @@ import { bindGroup } from '../../src/core/groups/bind-group.ts';
 import { grantRole } from '../../src/core/roles/grant-role.ts';
 import type { CoreContext } from '../../src/core/context.ts';
 import { createOrganization } from '../../src/core/orgs/create-organization.ts';
-import { makeProject } from '../../src/flows/make-project.ts';
+import { createProject } from '../../src/core/projects/create-project.ts';
 import { parseLocalRange } from '../../src/lib/time.ts';
-import type { Outbox } from '../../jobs/outbound.ts';
+import type { EffectExecutor } from '../../jobs/effects.ts';
 import type { Step, TranscriptDriver } from './transcript.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function runTranscript(
   ctx: CoreContext,
   driver: TranscriptDriver,
   steps: Step[],
-  opts: { outbox?: Outbox; /** What `!clock` does: move the test clock and run what fell due (Harness.advanceTo). */ advance?: (to: Date) => Promise<void> } = {},
+  opts: { effects?: EffectExecutor; /** What `!clock` does: move the test clock and run what fell due (Harness.advanceTo). */ advance?: (to: Date) => Promise<void> } = {},
 ): Promise<void> {
   for (const step of steps) {
     switch (step.kind) {
@@ -33,7 +33,7 @@ export async function runTranscript(
         await grantRole(ctx, { community: step.community, role: 'worker', platform: driver.platform, user: driver.userId(step.person), name: step.person });
         break;
       case 'project': {
-        if (!opts.outbox) throw new Error('!project needs runTranscript(…, { outbox })');
+        if (!opts.effects) throw new Error('!project needs runTranscript(…, { effects })');
         const community = await ctx.prisma.community.findUniqueOrThrow({ where: { code: step.community } });
         const shifts = (step.spec.shifts ?? []).map((spec) => {
           const [range = '', capacity = '1', place = ''] = spec.split('|');
@@ -41,7 +41,7 @@ export async function runTranscript(
           if (!r) throw new Error(`bad shift "${spec}"`);
           return { startsAt: r.start, endsAt: r.end, capacity: Number(capacity), place };
         });
-        const { notices, project } = await makeProject(ctx, {
+        const { effects, project } = await createProject(ctx, {
           communityId: community.id,
           title: step.spec.title,
           description: step.spec.description,
@@ -54,7 +54,7 @@ export async function runTranscript(
           const shift = project.shifts[i];
           if (shift) await ctx.prisma.shift.update({ where: { id: shift.id }, data: { checkinSecret: secret } });
         }
-        await opts.outbox.send(notices);
+        await opts.effects.apply(effects);
         await expectReplies(driver, step.expected, `transcript line ${step.line}: !project ${step.spec.title}`);
         break;
       }

@@ -4,8 +4,9 @@
 import { createCommunity } from '../../src/core/communities/create-community.ts';
 import { bindGroup } from '../../src/core/groups/bind-group.ts';
 import { grantRole } from '../../src/core/roles/grant-role.ts';
-import { makeProject } from '../../src/flows/make-project.ts';
-import { publishProject } from '../../src/flows/publish-project.ts';
+import { createProject } from '../../src/core/projects/create-project.ts';
+import { publishProject } from '../../src/core/projects/publish-project.ts';
+import { announceProject } from '../../src/notices/announce.ts';
 import type { Harness } from './harness.ts';
 
 let seq = 0;
@@ -36,8 +37,8 @@ export async function makeWorld(h: Harness, opts: { code?: string; reminders?: s
     communityId: community.id,
     workerId: grant.personId,
     async project(title, shifts) {
-      const { project } = await makeProject(ctx, { communityId: community.id, title, shifts: shifts.map((s) => ({ ...s, place: s.place ?? '门口' })), via: 'api' });
-      await publishProject(ctx, { communityId: community.id, number: project.number, actorId: null, via: 'cli' });
+      const { project } = await createProject(ctx, { communityId: community.id, title, shifts: shifts.map((s) => ({ ...s, place: s.place ?? '门口' })), via: 'api' });
+      await publishProject(ctx, { communityId: community.id, number: project.number, actorId: null, via: 'cli' }, announceProject);
       return { number: project.number, shiftIds: project.shifts.map((s) => s.id) };
     },
     async say(person, conv, text) {

@@ -9,7 +9,8 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/prisma.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createCommunity } from '../../src/core/communities/create-community.ts';
 import { createProject } from '../../src/core/projects/create-project.ts';
-import { publishProject } from '../../src/flows/publish-project.ts';
+import { publishProject } from '../../src/core/projects/publish-project.ts';
+import { announceProject } from '../../src/notices/announce.ts';
 import { BroadcastScheduler } from '../../jobs/broadcast.ts';
 import { systemClock, type CoreContext } from '../../src/core/context.ts';
 import { createScratchDatabase } from '../helpers/test-db.ts';
@@ -58,7 +59,7 @@ describe('a broadcast survives its worker being killed', () => {
     });
     const start = new Date(Date.now() + 7 * 86400_000);
     await createProject(ctx, { communityId: community.id, title: '社区大扫除', shifts: [{ startsAt: start, endsAt: new Date(start.getTime() + 7200_000), capacity: 30 }] });
-    const { broadcast } = await publishProject(ctx, { communityId: community.id, number: 1, actorId: null, via: 'cli' });
+    const { broadcast } = await publishProject(ctx, { communityId: community.id, number: 1, actorId: null, via: 'cli' }, announceProject);
     const scheduler = new BroadcastScheduler(redis, prefix);
     await scheduler.schedule(broadcast);
     await scheduler.close();

@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/errors.ts';
-import type { Prisma } from '../../db/prisma.ts';
+import type { Db, Prisma, Tx } from '../../db/prisma.ts';
+import type { Effect } from '../effects.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
@@ -23,43 +24,61 @@ export interface CreateBroadcastInput {
 
 /**
  * Records a broadcast (群发). Sending is the broadcast job's: it fans out one delivery per group
- * after this commits. Chosen groups must be bound to the same community.
+ * after this commits (the caller carries out a `broadcastScheduled` effect). Chosen groups must be
+ * bound to the same community.
  */
 export async function createBroadcast(ctx: CoreContext, input: CreateBroadcastInput) {
   if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
-  const groupIds = [...new Set(input.groupIds ?? [])];
+  const groupIds = await checkBroadcastGroups(ctx.prisma, input.communityId, input.groupIds ?? []);
+  return ctx.prisma.$transaction((tx) => recordBroadcast(tx, { ...input, groupIds }));
+}
+
+/**
+ * The groups a broadcast may go to, deduplicated; NO_GROUPS when one is not the community's or
+ * when the community has no bound group at all (empty: every bound group). Reads only.
+ */
+export async function checkBroadcastGroups(db: Db, communityId: number, ids: readonly number[]): Promise<number[]> {
+  const groupIds = [...new Set(ids)];
   if (groupIds.length) {
-    const found = await ctx.prisma.group.count({ where: { id: { in: groupIds }, communityId: input.communityId } });
+    const found = await db.group.count({ where: { id: { in: groupIds }, communityId } });
     if (found !== groupIds.length) throw new AppError('NO_GROUPS');
   } else {
-    const any = await ctx.prisma.group.count({ where: { communityId: input.communityId } });
+    const any = await db.group.count({ where: { communityId } });
     if (any === 0) throw new AppError('NO_GROUPS');
   }
-  return ctx.prisma.$transaction(async (tx) => {
-    const broadcast = await tx.broadcast.create({
-      data: {
-        communityId: input.communityId,
-        projectId: input.projectId ?? null,
-        text: input.text,
-        buttons: input.buttons,
-        createdById: input.actorId,
-        sendAt: input.sendAt ?? null,
-        cron: input.cron ?? null,
-        timezone: input.cron ? (input.timezone ?? 'Asia/Shanghai') : null,
-        groupIds,
-      },
-    });
-    await writeAudit(tx, {
+  return groupIds;
+}
+
+/** Writes a checked broadcast and its audit row inside the caller's transaction. */
+export async function recordBroadcast(tx: Tx, input: CreateBroadcastInput & { groupIds: number[] }) {
+  const broadcast = await tx.broadcast.create({
+    data: {
       communityId: input.communityId,
-      actorId: input.actorId,
-      via: input.via,
-      action: 'broadcast.create',
-      entity: 'Broadcast',
-      entityId: broadcast.id,
-      after: { projectId: broadcast.projectId, groups: groupIds.length || 'all', sendAt: broadcast.sendAt?.toISOString() ?? null, cron: broadcast.cron },
-    });
-    return broadcast;
+      projectId: input.projectId ?? null,
+      text: input.text,
+      buttons: input.buttons,
+      createdById: input.actorId,
+      sendAt: input.sendAt ?? null,
+      cron: input.cron ?? null,
+      timezone: input.cron ? (input.timezone ?? 'Asia/Shanghai') : null,
+      groupIds: input.groupIds,
+    },
   });
+  await writeAudit(tx, {
+    communityId: input.communityId,
+    actorId: input.actorId,
+    via: input.via,
+    action: 'broadcast.create',
+    entity: 'Broadcast',
+    entityId: broadcast.id,
+    after: { projectId: broadcast.projectId, groups: input.groupIds.length || 'all', sendAt: broadcast.sendAt?.toISOString() ?? null, cron: broadcast.cron },
+  });
+  return broadcast;
+}
+
+/** The effect that fans a recorded broadcast out once its transaction has committed. */
+export function broadcastScheduled(b: { id: number; sendAt: Date | null; cron: string | null; timezone: string | null }): Effect {
+  return { kind: 'broadcastScheduled', broadcast: { id: b.id, sendAt: b.sendAt, cron: b.cron, timezone: b.timezone } };
 }
 
 /** Groups a broadcast goes to: the chosen ones, or every bound group of its community. */
@@ -94,7 +113,8 @@ export async function cancelBroadcast(ctx: CoreContext, input: { communityId: nu
       before: { status: b.status },
       after: { status: 'cancelled', deliveriesCancelled: cancelled.count },
     });
-    return { broadcast: b, deliveriesCancelled: cancelled.count };
+    const effects: Effect[] = [{ kind: 'broadcastCancelled', broadcastId: b.id }];
+    return { broadcast: b, deliveriesCancelled: cancelled.count, effects };
   });
 }
 

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { AppError } from '../../lib/errors.ts';
 import { isUniqueViolation, type Db } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
+import { notify } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { findProject } from '../projects/find-project.ts';
 import { requireWorker } from '../roles/require-worker.ts';
@@ -149,14 +150,45 @@ export async function markAttendance(ctx: CoreContext, input: { communityId: num
       entityId: signUp.id,
       after: { personId: signUp.personId, shiftId: signUp.shiftId },
     });
+    const effects = notify([
+      { personId: signUp.personId, key: `attended:${checkIn.id}`, message: 'attendanceMarkedToVolunteer', params: { number, title: signUp.shift.project.title, label: signUp.shift.label } },
+    ]);
     return {
       checkIn,
       personId: signUp.personId,
       name: signUp.person.displayName,
       project: { number, title: signUp.shift.project.title },
       shift: { id: signUp.shiftId, label: signUp.shift.label },
+      effects,
     };
   });
+}
+
+/**
+ * `补签 N <名字>` by a worker: marks the volunteer of project N with that name present
+ * (markAttendance), on the shift of theirs that started most recently, else the next one.
+ * VOLUNTEER_NOT_FOUND / VOLUNTEER_AMBIGUOUS when the name is nobody's or several people's.
+ */
+export async function markAttendanceByName(ctx: CoreContext, input: { communityId: number; number: number; name: string; actorId: number; via: 'chat' | 'cli' | 'api' | 'console' }) {
+  await requireWorker(ctx, input.actorId, input.communityId);
+  const project = await findProject(ctx.prisma, input.communityId, input.number);
+  const now = ctx.clock.now();
+  const wanted = input.name.replace(/^@/, '').trim();
+  const signUps = await ctx.prisma.signUp.findMany({
+    where: {
+      shift: { projectId: project.id, status: 'scheduled' },
+      status: { in: ['confirmed', 'attended', 'no_show'] },
+      person: { OR: [{ displayName: wanted }, { identities: { some: { displayName: wanted } } }] },
+    },
+    include: { shift: { select: { startsAt: true } } },
+  });
+  const people = new Set(signUps.map((s) => s.personId));
+  if (people.size === 0) throw new AppError('VOLUNTEER_NOT_FOUND', { number: project.number, name: wanted });
+  if (people.size > 1) throw new AppError('VOLUNTEER_AMBIGUOUS', { number: project.number, name: wanted });
+  const started = signUps.filter((s) => s.shift.startsAt <= now).sort((a, b) => b.shift.startsAt.getTime() - a.shift.startsAt.getTime());
+  const target = started[0] ?? [...signUps].sort((a, b) => a.shift.startsAt.getTime() - b.shift.startsAt.getTime())[0]!;
+  const r = await markAttendance(ctx, { communityId: input.communityId, signUpId: target.id, actorId: input.actorId, via: input.via });
+  return { ...r, name: wanted };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
+import { notify, type Notice } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 
 /**
  * A worker approves or declines a claim. One approved claim per project unless the project allows
- * several. Returns what the claimant must be told.
+ * several. Returns the decision and the effects: the claimant is told.
  */
 export async function decideClaim(
   ctx: CoreContext,
@@ -36,7 +37,7 @@ export async function decideClaim(
       before: { status: claim.status },
       after: { status: input.approve ? 'approved' : 'declined', reason: input.reason ?? '' },
     });
-    return {
+    const decision: ClaimDecision = {
       claimId: claim.id,
       approved: input.approve,
       requestedById: claim.requestedById,
@@ -45,5 +46,31 @@ export async function decideClaim(
       organization: claim.organization.name,
       reason: input.reason ?? '',
     };
+    return { ...decision, effects: notify([claimDecidedNotice(decision)]) };
   });
+}
+
+/** What decideClaim decided, as far as telling the claimant needs it. */
+export interface ClaimDecision {
+  claimId: number;
+  approved: boolean;
+  requestedById: number;
+  projectNumber: number;
+  projectTitle: string;
+  organization: string;
+  reason: string;
+}
+
+/**
+ * The private notice that tells the person who filed a claim how it was decided. Its key is per
+ * claim, so whether the worker decided in the chat or through the API, it is queued once. Not
+ * informational: the claimant asked, so they are told even after 退订.
+ */
+export function claimDecidedNotice(d: ClaimDecision): Notice {
+  return {
+    personId: d.requestedById,
+    key: `claim:${d.claimId}:decided`,
+    message: d.approved ? 'claimApproved' : 'claimDeclined',
+    params: { org: d.organization, number: d.projectNumber, title: d.projectTitle, reason: d.reason },
+  };
 }

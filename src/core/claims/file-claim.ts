@@ -2,14 +2,16 @@ import { AppError } from '../../lib/errors.ts';
 import { maskPersonalData } from '../../lib/mask.ts';
 import { isUniqueViolation } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
+import { notify } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { findProject, openStatuses } from '../projects/find-project.ts';
 
 /**
  * `认领 N [组织名]`: an organization's member asks to take project N for it. Without a name, the
- * person's only organization in the community. A worker decides (decideClaim).
+ * person's only organization in the community. A worker decides (decideClaim); the effects tell
+ * the community's workers in private.
  */
-export async function fileClaim(ctx: CoreContext, input: { communityId: number; projectNumber: number; orgName?: string; personId: number }) {
+export async function fileClaim(ctx: CoreContext, input: { communityId: number; projectNumber: number; orgName?: string; personId: number; /** The name the chat shows, when the person has none recorded. */ personName?: string }) {
   const memberships = await ctx.prisma.organizationMember.findMany({
     where: { personId: input.personId, organization: { communityId: input.communityId } },
     include: { organization: true },
@@ -52,7 +54,21 @@ export async function fileClaim(ctx: CoreContext, input: { communityId: number; 
       entityId: claim.id,
       after: { project: project.number, organization: organization.name },
     });
-    return { claim, project, organization };
+    // The name the community knows (platforms such as WeCom send only an account id).
+    const [workers, claimant] = await Promise.all([
+      tx.roleGrant.findMany({ where: { communityId: input.communityId, role: { in: ['worker', 'admin'] } }, select: { personId: true } }),
+      tx.person.findUnique({ where: { id: input.personId }, select: { displayName: true } }),
+    ]);
+    const person = claimant?.displayName || input.personName || '居民';
+    const effects = notify(
+      [...new Set(workers.map((w) => w.personId))].map((personId) => ({
+        personId,
+        key: `claim:${claim.id}:to:${personId}`,
+        message: 'claimToWorkers' as const,
+        params: { org: organization.name, number: project.number, title: project.title, person, claim: claim.id },
+      })),
+    );
+    return { claim, project, organization, effects };
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { platforms } from '../../bots/types.ts';
+import { platforms } from '../chat.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';

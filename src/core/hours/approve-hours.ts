@@ -1,5 +1,8 @@
 import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
+import { notify, type Notice } from '../effects.ts';
+import { hoursText, starText } from '../../lib/format.ts';
+import { personHours } from './hours-summary.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { findProject } from '../projects/find-project.ts';
 import { requireWorker } from '../roles/require-worker.ts';
@@ -45,12 +48,13 @@ export async function decideHoursEntry(ctx: CoreContext, input: { communityId: n
 
 /**
  * Approves in bulk every pending hours entry of project N (the `通过时长 N` command). Returns the
- * entries approved (none when nothing was pending). Only a worker of the community; one audit row.
+ * entries approved (none when nothing was pending) and the effects: the volunteers told. Only a
+ * worker of the community; one audit row.
  */
 export async function approvePendingHours(ctx: CoreContext, input: { communityId: number; number: number; actorId: number | null; via: Via }) {
   if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
   const project = await findProject(ctx.prisma, input.communityId, input.number);
-  return ctx.prisma.$transaction(async (tx) => {
+  const r = await ctx.prisma.$transaction(async (tx) => {
     const entries = await tx.hoursEntry.updateManyAndReturn({
       where: { projectId: project.id, status: 'pending' },
       data: { status: 'approved', approvedById: input.actorId, approvedAt: ctx.clock.now() },
@@ -69,6 +73,41 @@ export async function approvePendingHours(ctx: CoreContext, input: { communityId
     }
     return { project: { id: project.id, number: project.number, title: project.title }, entries: entries.map((e) => ({ id: e.id, personId: e.personId, hours: Number(e.hours) })) };
   });
+  return { ...r, effects: notify(await hoursApprovedNotices(ctx, r.entries.map((e) => ({ ...e, projectId: r.project.id })))) };
+}
+
+/**
+ * The volunteers told their hours were approved, with their new total and stars: one notice per
+ * person, project and batch of entries (informational: 退订 stops it). Entries of no project tell nobody.
+ */
+export async function hoursApprovedNotices(
+  ctx: CoreContext,
+  entries: ReadonlyArray<{ id: number; personId: number; hours: number; projectId: number | null }>,
+): Promise<Notice[]> {
+  const projectIds = [...new Set(entries.flatMap((e) => (e.projectId === null ? [] : [e.projectId])))];
+  if (projectIds.length === 0) return [];
+  const projects = await ctx.prisma.project.findMany({ where: { id: { in: projectIds } }, select: { id: true, number: true, title: true } });
+  const batches = new Map<string, Array<(typeof entries)[number]>>();
+  for (const e of entries) {
+    if (e.projectId === null) continue;
+    const k = `${e.personId}:${e.projectId}`;
+    batches.set(k, [...(batches.get(k) ?? []), e]);
+  }
+  const notices: Notice[] = [];
+  for (const list of batches.values()) {
+    const first = list[0]!;
+    const project = projects.find((p) => p.id === first.projectId);
+    if (!project) continue;
+    const summary = await personHours(ctx, first.personId);
+    notices.push({
+      personId: first.personId,
+      key: `hoursapproved:${project.id}:${first.personId}:${list.map((e) => e.id).join('-')}`,
+      message: 'hoursApprovedToVolunteer',
+      params: { number: project.number, title: project.title, hours: hoursText(list.reduce((a, e) => a + e.hours, 0)), total: hoursText(summary.approved), stars: starText(summary.stars) },
+      informational: true,
+    });
+  }
+  return notices;
 }
 
 /**

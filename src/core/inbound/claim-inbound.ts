@@ -1,4 +1,4 @@
-import type { Platform } from '../../bots/types.ts';
+import type { Platform } from '../chat.ts';
 import type { CoreContext } from '../context.ts';
 import { Prisma } from '../../db/prisma.ts';
 

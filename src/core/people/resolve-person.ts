@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Platform } from '../../bots/types.ts';
+import type { Platform } from '../chat.ts';
 import type { CoreContext } from '../context.ts';
 
 export interface ResolvedPerson {

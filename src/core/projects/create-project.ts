@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { Tx } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
+import { notify } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { isNeedCategory } from '../needs/categories.ts';
@@ -58,7 +59,8 @@ export async function supportersOf(db: Tx | CoreContext['prisma'], needIds: numb
 /**
  * Makes a project (draft) from needs, with its shifts. Numbered per community; the linked needs
  * move to in_project. Only a worker of the community (or the CLI, actorId null) may do it.
- * Returns the project and the supporters of its needs, to be told it exists.
+ * Returns the project, the supporters of its needs, and the effects: those supporters are told
+ * ("你支持的需求 #12 已立项").
  */
 export async function createProject(ctx: CoreContext, input: CreateProjectInput) {
   const i = createProjectInput.parse(input);
@@ -106,7 +108,16 @@ export async function createProject(ctx: CoreContext, input: CreateProjectInput)
       after: { number: project.number, title: project.title, needs: i.needs, claimType: i.claimType, shifts: project.shifts.length },
     });
     const supporters = await supportersOf(tx, needs.map((n) => n.id));
-    return { project, supporters };
+    const effects = notify(
+      supporters.map((x) => ({
+        personId: x.personId,
+        key: `projectmade:${project.id}:${x.personId}`,
+        message: 'projectMade' as const,
+        params: { need: x.needNumber, number: project.number, title: project.title },
+        informational: true,
+      })),
+    );
+    return { project, supporters, effects };
   });
 }
 

@@ -101,3 +101,14 @@ export async function latestOpenReminder(ctx: CoreContext, personId: number): Pr
   });
   return r ? { reminderId: r.id, startsAt: r.signUp.shift.startsAt } : null;
 }
+
+/** The shift a reminder is about, for asking the question again; null when the reminder is gone. */
+export async function reminderShift(ctx: CoreContext, reminderId: number): Promise<{ projectNumber: number; label: string; startsAt: Date; endsAt: Date; timezone: string } | null> {
+  const r = await ctx.prisma.reminder.findUnique({
+    where: { id: reminderId },
+    select: { signUp: { select: { shift: { select: { label: true, startsAt: true, endsAt: true, project: { select: { number: true, community: { select: { timezone: true } } } } } } } } },
+  });
+  if (!r) return null;
+  const s = r.signUp.shift;
+  return { projectNumber: s.project.number, label: s.label, startsAt: s.startsAt, endsAt: s.endsAt, timezone: s.project.community.timezone };
+}

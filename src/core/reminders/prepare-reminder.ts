@@ -1,4 +1,4 @@
-import type { Platform } from '../../bots/types.ts';
+import type { Platform } from '../chat.ts';
 import type { CoreContext } from '../context.ts';
 import type { SkipReason } from './plan-reminders.ts';
 

@@ -1,6 +1,8 @@
 import { AppError } from '../../lib/errors.ts';
 import type { Tx } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
+import { notify, remindersPlanned, type Effect, type Notice } from '../effects.ts';
+import { formatShiftTime } from '../../lib/time.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { findProject } from '../projects/find-project.ts';
 import { resolveShift } from '../signups/sign-up.ts';
@@ -9,8 +11,8 @@ import { cancelReminders } from '../reminders/plan-reminders.ts';
 
 /**
  * Cancels a shift: its status becomes cancelled, its active sign-ups (confirmed and waitlisted)
- * are cancelled with it and their scheduled reminders too. Returns the reminder jobs to remove and
- * the volunteers to tell. Only a worker of the community (or the CLI, actorId null); audited.
+ * are cancelled with it and their scheduled reminders too. Returns the reminder jobs removed, the
+ * volunteers, and the effects: the alarms dropped and the volunteers told. Only a worker of the community (or the CLI, actorId null); audited.
  */
 export async function cancelShift(
   ctx: CoreContext,
@@ -32,8 +34,28 @@ export async function cancelShift(
       before: { status: 'scheduled' },
       after: { status: 'cancelled', signUpsCancelled: r.volunteers.length },
     });
-    return { project: { id: project.id, number: project.number, title: project.title }, shift: r.shift, volunteers: r.volunteers, removeJobs: r.removeJobs };
+    const { timezone } = await tx.community.findUniqueOrThrow({ where: { id: input.communityId }, select: { timezone: true } });
+    const effects: Effect[] = [
+      ...remindersPlanned({ add: [], remove: r.removeJobs }),
+      ...notify(r.volunteers.map((personId) => shiftCancelledNotice(personId, project, r.shift, timezone))),
+    ];
+    return { project: { id: project.id, number: project.number, title: project.title }, shift: r.shift, volunteers: r.volunteers, removeJobs: r.removeJobs, effects };
   });
+}
+
+/** The notice to a volunteer whose shift was cancelled (by a worker, or by closing the project). */
+export function shiftCancelledNotice(
+  personId: number,
+  project: { number: number; title: string },
+  shift: { id: number; label: string; startsAt: Date; endsAt: Date },
+  timezone: string,
+): Notice {
+  return {
+    personId,
+    key: `shiftcancelled:${shift.id}:${personId}`,
+    message: 'shiftCancelled',
+    params: { number: project.number, title: project.title, label: shift.label, time: formatShiftTime(shift.startsAt, shift.endsAt, timezone) },
+  };
 }
 
 /** The work of cancelShift inside a transaction (closing a project cancels its shifts still to come). */

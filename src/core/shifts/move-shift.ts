@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
+import { notify, remindersPlanned, type Effect } from '../effects.ts';
+import { formatShiftTime } from '../../lib/time.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { findProject } from '../projects/find-project.ts';
 import { resolveShift } from '../signups/sign-up.ts';
@@ -27,7 +29,8 @@ export type MoveShiftInput = z.input<typeof moveShiftInput>;
  * Moves a shift to another time (and optionally place). Its volunteers' reminders are planned
  * afresh for the new time (new jobs; the old ones find they are stale), and a confirmation given
  * for the old time (SignUp.confirmedAt) is cleared: the next reminder asks again. Returns the
- * reminder changes to carry out and the volunteers (confirmed and waitlisted) to tell. Only a
+ * reminder changes and the volunteers (confirmed and waitlisted), with the effects: the reminders
+ * planned again and the volunteers told ("班次改时间了"). Only a
  * worker of the community (or the CLI, actorId null); audited with the times before and after.
  * A closed project's shifts do not move (PROJECT_CLOSED).
  */
@@ -59,6 +62,16 @@ export async function moveShift(ctx: CoreContext, input: MoveShiftInput) {
       before: { startsAt: before.startsAt.toISOString(), endsAt: before.endsAt.toISOString(), place: before.place },
       after: { startsAt: shift.startsAt.toISOString(), endsAt: shift.endsAt.toISOString(), place: shift.place },
     });
-    return { project: { id: project.id, number: project.number, title: project.title }, shift, volunteers: signUps.map((s) => s.personId), reminders };
+    const { timezone } = await tx.community.findUniqueOrThrow({ where: { id: i.communityId }, select: { timezone: true } });
+    const volunteers = signUps.map((s) => s.personId);
+    // The key holds the new time: moving twice tells twice, once each.
+    const notices = volunteers.map((personId) => ({
+      personId,
+      key: `shiftmoved:${shift.id}:${shift.startsAt.getTime()}:${personId}`,
+      message: 'shiftMoved' as const,
+      params: { number: project.number, title: project.title, label: shift.label, time: formatShiftTime(shift.startsAt, shift.endsAt, timezone), place: shift.place },
+    }));
+    const effects: Effect[] = [...remindersPlanned(reminders), ...notify(notices)];
+    return { project: { id: project.id, number: project.number, title: project.title }, shift, volunteers, reminders, effects };
   });
 }

@@ -41,7 +41,7 @@ export function broadcastRoutes(c: FastifyInstance, deps: ApiDeps): void {
     const { id } = parseRequest(req, idParams, req.params);
     const r = await cancelBroadcast(ctx, { communityId: community.id, broadcastId: id, actorId, via: 'api' });
     // After the commit: a job that fires meanwhile finds the broadcast cancelled and sends nothing.
-    await deps.broadcasts.unschedule(id);
+    await deps.effects.apply(r.effects);
     return { broadcast: { id, status: 'cancelled' as const }, deliveriesCancelled: r.deliveriesCancelled };
   });
 }

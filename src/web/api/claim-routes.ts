@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decideClaim } from '../../core/claims/decide-claim.ts';
-import { privateMessages } from '../../flows/notify.ts';
-import { claimDecidedNotice } from '../../flows/claim-notices.ts';
 import { parseRequest } from './errors.ts';
 import { declineBody, idParams, listClaimsQuery } from './schemas.ts';
 import { scopeOf, type ApiDeps } from './scope.ts';
@@ -41,11 +39,10 @@ export function claimRoutes(c: FastifyInstance, deps: ApiDeps): void {
     const { community, actorId } = scopeOf(req);
     const { id } = parseRequest(req, idParams, req.params);
     const d = await decideClaim(ctx, { communityId: community.id, claimId: id, approve, reason, actorId, via: 'api' });
-    const notices = await privateMessages(ctx, [claimDecidedNotice(d)]);
-    await deps.outbox.send(notices);
+    const done = await deps.effects.apply(d.effects);
     return {
       claim: { id: d.claimId, status: approve ? 'approved' : 'declined', project: { number: d.projectNumber, title: d.projectTitle }, organization: d.organization, reason: d.reason },
-      claimantNotified: notices.length > 0,
+      claimantNotified: done.messages > 0,
     };
   };
 

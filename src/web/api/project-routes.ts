@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { makeProject } from '../../flows/make-project.ts';
-import { publishProject } from '../../flows/publish-project.ts';
-import { projectAnnouncement } from '../../flows/announce.ts';
-import { privateMessages } from '../../flows/notify.ts';
+import { createProject } from '../../core/projects/create-project.ts';
+import { publishProject } from '../../core/projects/publish-project.ts';
+import { announceProject, projectAnnouncement } from '../../notices/announce.ts';
 import { isLocale } from '../../flows/messages.ts';
 import { changeProjectStatus } from '../../core/projects/change-status.ts';
 import { editProject } from '../../core/projects/edit-project.ts';
@@ -46,9 +45,9 @@ export function projectRoutes(c: FastifyInstance, deps: ApiDeps): void {
   c.post('/projects', async (req, reply) => {
     const { community, actorId } = scopeOf(req);
     const body = parseRequest(req, createProjectBody(community.timezone), req.body ?? {});
-    const { project, notices } = await makeProject(ctx, { communityId: community.id, ...body, actorId, via: 'api' });
-    await deps.outbox.send(notices);
-    return reply.code(201).send({ project: await projectDetail(ctx, community, project.number, requestLocale(req)), noticesQueued: notices.length });
+    const { project, effects } = await createProject(ctx, { communityId: community.id, ...body, actorId, via: 'api' });
+    const done = await deps.effects.apply(effects);
+    return reply.code(201).send({ project: await projectDetail(ctx, community, project.number, requestLocale(req)), noticesQueued: done.messages });
   });
 
   c.get('/projects/:number', async (req) => {
@@ -100,10 +99,8 @@ export function projectRoutes(c: FastifyInstance, deps: ApiDeps): void {
       timezone: body.tz ?? null,
       actorId,
       via: 'api',
-    });
-    await deps.broadcasts.schedule(r.broadcast);
-    const notices = await privateMessages(ctx, r.notices);
-    await deps.outbox.send(notices);
+    }, announceProject);
+    const done = await deps.effects.apply(r.effects);
     const b = r.broadcast;
     return reply.code(201).send({
       broadcastId: b.id,
@@ -114,7 +111,7 @@ export function projectRoutes(c: FastifyInstance, deps: ApiDeps): void {
       cron: b.cron,
       timezone: b.timezone,
       project: { number: r.project.number, status: r.project.status },
-      noticesQueued: notices.length,
+      noticesQueued: done.messages,
     });
   });
 }

@@ -1,14 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../core/context.ts';
-import type { Outbox } from '../../../jobs/outbound.ts';
-import type { BroadcastScheduler } from '../../../jobs/broadcast.ts';
+import type { EffectExecutor } from '../../../jobs/effects.ts';
 import type { ViewCommunity } from './views.ts';
 
-/** What the worker API needs from the process: the core context and the two queues it feeds. */
+/** What the worker API needs from the process: the core context and the effect executor. */
 export interface ApiDeps {
   ctx: CoreContext;
-  outbox: Outbox;
-  broadcasts: BroadcastScheduler;
+  /** Carries out what the use cases decided (messages, notices, broadcasts, reminders). */
+  effects: EffectExecutor;
 }
 
 /** The community a request under /communities/:code is about, and the worker acting in it. */

@@ -3,8 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../core/context.ts';
 import type { VisibleCommunity } from '../../core/roles/communities-visible-to.ts';
-import type { Outbox } from '../../../jobs/outbound.ts';
-import type { BroadcastScheduler } from '../../../jobs/broadcast.ts';
+import type { EffectExecutor } from '../../../jobs/effects.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { errorText } from '../../flows/messages.ts';
 import type { ConsoleSessions, Session } from './session.ts';
@@ -18,8 +17,8 @@ export interface ConsoleDeps {
   redis: Redis;
   /** Redis key prefix (LINLI_QUEUE_PREFIX): sessions and login counters live under it. */
   prefix: string;
-  outbox: Outbox;
-  broadcasts: BroadcastScheduler;
+  /** Carries out what the use cases decided (messages, notices, broadcasts, reminders). */
+  effects: EffectExecutor;
   /** Lockout thresholds (tests make them small). */
   loginGuard?: LoginGuardOptions;
 }

@@ -25,6 +25,6 @@ describe('projects golden transcript, Telegram', () => {
   });
 
   test('projects.txt plays exactly', async () => {
-    await runTranscript(h.app.ctx, telegramDriver(h, { emulator, adapter, token }), loadTranscript('projects.txt'), { outbox: h.app.outbox });
+    await runTranscript(h.app.ctx, telegramDriver(h, { emulator, adapter, token }), loadTranscript('projects.txt'), { effects: h.app.effects });
   });
 });

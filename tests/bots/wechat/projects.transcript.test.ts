@@ -18,6 +18,6 @@ describe('projects golden transcript, WeChat (wechaty-puppet-mock)', () => {
   afterAll(async () => h?.close());
 
   test('projects.txt plays exactly', async () => {
-    await runTranscript(h.app.ctx, wechatDriver(h, m, adapter), loadTranscript('projects.txt'), { outbox: h.app.outbox });
+    await runTranscript(h.app.ctx, wechatDriver(h, m, adapter), loadTranscript('projects.txt'), { effects: h.app.effects });
   });
 });

@@ -44,6 +44,6 @@ describe('projects golden transcript, WeCom', () => {
     const people = new WecomPeople();
     const direct = wecomAppDriver({ h, app: adapter, api, secrets: app, people });
     const driver = wecomBotDriver({ h, bot: adapter.bot!, server, people, direct });
-    await runTranscript(h.app.ctx, driver, loadTranscript('projects.txt'), { outbox: h.app.outbox });
+    await runTranscript(h.app.ctx, driver, loadTranscript('projects.txt'), { effects: h.app.effects });
   });
 });

@@ -2,8 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError } from '../../../lib/errors.ts';
 import { decideClaim } from '../../../core/claims/decide-claim.ts';
-import { claimDecidedNotice } from '../../../flows/claim-notices.ts';
-import { privateMessages } from '../../../flows/notify.ts';
 import type { VisibleCommunity } from '../../../core/roles/communities-visible-to.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { act, communityOf, field, sendPage, signedIn, type ConsoleRuntime } from '../context.ts';
@@ -83,8 +81,7 @@ export function claimRoutes(c: FastifyInstance, rt: ConsoleRuntime): void {
     return act(req, reply, rt, back, async () => {
       if (!Number.isInteger(id) || id < 1) throw new AppError('CLAIM_NOT_FOUND', { id: 0 });
       const d = await decideClaim(rt.ctx, { communityId: community.id, claimId: id, approve, reason: field(req.body, 'reason').slice(0, 200), actorId: s.user.personId, via: 'console' });
-      const notices = await privateMessages(rt.ctx, [claimDecidedNotice(d)]);
-      await rt.outbox.send(notices);
+      await rt.effects.apply(d.effects);
       return s.t(approve ? 'claimApproved' : 'claimDeclined', { org: d.organization, number: d.projectNumber });
     });
   };

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError, isAppError } from '../../../lib/errors.ts';
-import { decideHoursEntry, approvePendingHours } from '../../../core/hours/approve-hours.ts';
-import { personHours } from '../../../core/hours/hours-summary.ts';
-import { privateMessages, type Notice } from '../../../flows/notify.ts';
-import { hoursText, starText } from '../../../flows/volunteering.ts';
+import { decideHoursEntry, approvePendingHours, hoursApprovedNotices } from '../../../core/hours/approve-hours.ts';
+import { notify } from '../../../core/effects.ts';
 import { html } from '../html.ts';
 import { act, communityOf, field, fields, numbers, sendPage, signedIn, type ConsoleRuntime } from '../context.ts';
 import { csrfField, empty, page, pill, postButton } from '../layout.ts';
@@ -101,7 +99,7 @@ ${entries.filter((e) => e.status === 'pending' && s.canWrite).length ? html`<p c
           skipped++;
         }
       }
-      if (approve) await notifyVolunteers(rt, decided);
+      if (approve) await rt.effects.apply(notify(await hoursApprovedNotices(rt.ctx, decided)));
       const text = s.t(approve ? 'hoursApproved' : 'hoursRejected', { count: decided.length, hours: decided.reduce((a, e) => a + e.hours, 0).toFixed(1) });
       return skipped ? `${text} ${s.t('hoursSkipped', { count: skipped })}` : text;
     });
@@ -115,35 +113,8 @@ ${entries.filter((e) => e.status === 'pending' && s.canWrite).length ? html`<p c
       const number = numbers([field(req.body, 'project')])[0];
       if (!number) throw new AppError('PROJECT_NOT_FOUND', { number: 0 });
       const r = await approvePendingHours(rt.ctx, { communityId: community.id, number, actorId: s.user.personId, via: 'console' });
-      await notifyVolunteers(rt, r.entries.map((e) => ({ ...e, projectId: r.project.id })));
+      await rt.effects.apply(r.effects);
       return s.t('hoursApproved', { count: r.entries.length, hours: r.entries.reduce((a, e) => a + e.hours, 0).toFixed(1) });
     });
   });
-}
-
-/** Tells each volunteer in private that their hours are approved, with their new total (as `通过时长` does in the chat). */
-async function notifyVolunteers(rt: ConsoleRuntime, entries: Array<{ id: number; personId: number; hours: number; projectId: number | null }>): Promise<void> {
-  if (entries.length === 0) return;
-  const projectIds = [...new Set(entries.flatMap((e) => (e.projectId === null ? [] : [e.projectId])))];
-  const projects = await rt.ctx.prisma.project.findMany({ where: { id: { in: projectIds } }, select: { id: true, number: true, title: true } });
-  const notices: Notice[] = [];
-  const groups = new Map<string, typeof entries>();
-  for (const e of entries) {
-    const k = `${e.personId}:${e.projectId ?? 0}`;
-    groups.set(k, [...(groups.get(k) ?? []), e]);
-  }
-  for (const list of groups.values()) {
-    const first = list[0];
-    const project = projects.find((p) => p.id === first?.projectId);
-    if (!first || !project) continue;
-    const summary = await personHours(rt.ctx, first.personId);
-    notices.push({
-      personId: first.personId,
-      key: `hoursapproved:${project.id}:${first.personId}:${list.map((e) => e.id).join('-')}`,
-      message: 'hoursApprovedToVolunteer',
-      params: { number: project.number, title: project.title, hours: hoursText(list.reduce((a, e) => a + e.hours, 0)), total: hoursText(summary.approved), stars: starText(summary.stars) },
-      informational: true,
-    });
-  }
-  await rt.outbox.send(await privateMessages(rt.ctx, notices));
 }

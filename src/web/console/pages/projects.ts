@@ -11,13 +11,11 @@ import { findProject } from '../../../core/projects/find-project.ts';
 import { broadcastProgress, cancelBroadcast } from '../../../core/broadcasts/create-broadcast.ts';
 import { markAttendance } from '../../../core/checkins/check-in.ts';
 import { setPeopleServed } from '../../../core/evaluation/set-people-served.ts';
-import { makeProject } from '../../../flows/make-project.ts';
-import { publishProject } from '../../../flows/publish-project.ts';
-import { closeAndAskForFeedback } from '../../../flows/close-project.ts';
-import { projectAnnouncement } from '../../../flows/announce.ts';
-import { privateMessages } from '../../../flows/notify.ts';
+import { createProject } from '../../../core/projects/create-project.ts';
+import { publishProject } from '../../../core/projects/publish-project.ts';
+import { closeProject } from '../../../core/evaluation/close-project.ts';
+import { announceProject, askForFeedback, projectAnnouncement } from '../../../notices/announce.ts';
 import { isLocale, labelOf } from '../../../flows/messages.ts';
-import { reminderScheduleEvents } from '../../../../jobs/reminders.ts';
 import { projectDetail } from '../../api/views.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { act, communityOf, failureText, field, fields, numbers, sendPage, signedIn, type ConsoleRuntime } from '../context.ts';
@@ -251,7 +249,7 @@ ${
     try {
       if (!v.title) throw new AppError('INVALID_INPUT', { field: 'title', why: t('titleRequired') });
       const shifts = v.shifts.map((r) => parseShift(r, community.timezone, t));
-      const { project, notices } = await makeProject(rt.ctx, {
+      const { project, effects } = await createProject(rt.ctx, {
         communityId: community.id,
         title: v.title.slice(0, 100),
         description: v.description.slice(0, 2000),
@@ -263,8 +261,8 @@ ${
         actorId: s.user.personId,
         via: 'console',
       });
-      await rt.outbox.send(notices);
-      await rt.sessions.setFlash(s.session, { kind: 'ok', text: t('projectCreated', { number: project.number, notices: notices.length }) });
+      const done = await rt.effects.apply(effects);
+      await rt.sessions.setFlash(s.session, { kind: 'ok', text: t('projectCreated', { number: project.number, notices: done.messages }) });
       return reply.redirect(`${base}/projects/${project.number}`, 303);
     } catch (err) {
       if (!isAppError(err)) throw err;
@@ -469,14 +467,9 @@ ${
     const number = projectNumber(req);
     const here = `/console/c/${community.code}/projects/${number}`;
     return act(req, reply, rt, here, async () => {
-      const r = await closeAndAskForFeedback(rt.ctx, { communityId: community.id, number, actorId: s.user.personId, via: 'console' });
-      const unschedule = reminderScheduleEvents({ add: [], remove: r.closed.removeJobs }, rt.ctx.clock.now()).filter(
-        (e): e is Extract<typeof e, { type: 'unschedule' }> => e.type === 'unschedule',
-      );
-      await rt.outbox.unschedule(unschedule);
-      if (r.broadcast) await rt.broadcasts.schedule({ id: r.broadcast.id, sendAt: null, cron: null, timezone: null });
-      await rt.outbox.send(r.notices);
-      return s.t('projectClosed', { attended: r.closed.attended, noShows: r.closed.noShows, credited: r.closed.credited });
+      const r = await closeProject(rt.ctx, { communityId: community.id, number, actorId: s.user.personId, via: 'console' }, askForFeedback);
+      await rt.effects.apply(r.effects);
+      return s.t('projectClosed', { attended: r.attended, noShows: r.noShows, credited: r.credited });
     });
   });
 
@@ -533,9 +526,8 @@ ${
         sendAt,
         actorId: s.user.personId,
         via: 'console',
-      });
-      await rt.broadcasts.schedule(r.broadcast);
-      await rt.outbox.send(await privateMessages(rt.ctx, r.notices));
+      }, announceProject);
+      await rt.effects.apply(r.effects);
       const at = sendAt ? DateTime.fromJSDate(sendAt, { zone: community.timezone }).toFormat('yyyy-MM-dd HH:mm') : '';
       return sendAt ? t('publishScheduled', { groups: r.groupCount, at }) : t('publishedNow', { groups: r.groupCount });
     });
@@ -549,7 +541,7 @@ ${
     return act(req, reply, rt, back, async () => {
       if (!Number.isInteger(id) || id < 1) throw new AppError('BROADCAST_NOT_FOUND', { id: 0 });
       const r = await cancelBroadcast(rt.ctx, { communityId: community.id, broadcastId: id, actorId: s.user.personId, via: 'console' });
-      await rt.broadcasts.unschedule(id);
+      await rt.effects.apply(r.effects);
       return s.t('broadcastCancelled', { count: r.deliveriesCancelled });
     });
   });
@@ -562,6 +554,7 @@ ${
     return act(req, reply, rt, back, async () => {
       if (!Number.isInteger(id) || id < 1) throw new AppError('NOT_SIGNED_UP', { number: 0 });
       const r = await markAttendance(rt.ctx, { communityId: community.id, signUpId: id, actorId: s.user.personId, via: 'console' });
+      await rt.effects.apply(r.effects);
       return s.t('markedPresent', { name: r.name, label: r.shift.label });
     });
   });

@@ -1,9 +1,9 @@
-import type { ConversationRef, OutboundMessage } from '../bots/types.ts';
+import type { ConversationRef, OutboundMessage } from '../core/chat.ts';
 import type { ReminderToSend } from '../core/reminders/prepare-reminder.ts';
 import { formatShiftTime } from '../lib/time.ts';
-import type { OutboundItem } from '../../jobs/outbound.ts';
-import { isLocale, t, type Locale } from './messages.ts';
-import type { Session, SessionKey } from './session-store.ts';
+import type { SendEffect } from '../core/effects.ts';
+import { isLocale, t, type Locale } from '../flows/messages.ts';
+import type { Session, SessionKey } from '../core/sessions/session-store.ts';
 
 /**
  * The flow a reminder starts in the volunteer's private chat: it waits for `1` (confirm) or `2`
@@ -38,7 +38,7 @@ function shiftTime(startsAt: Date, endsAt: Date, zone: string, locale: Locale): 
 }
 
 /** A reminder as a private message, with its deterministic key and the session it opens. Pure. */
-export function reminderOutbound(r: ReminderToSend, jobId: string): { item: OutboundItem; sessionKey: SessionKey; session: Session } {
+export function reminderOutbound(r: ReminderToSend, jobId: string): { item: SendEffect; sessionKey: SessionKey; session: Session } {
   const locale: Locale = isLocale(r.locale) ? r.locale : 'zh-Hans';
   const text = t(locale, 'reminder', {
     number: r.projectNumber,
@@ -49,7 +49,7 @@ export function reminderOutbound(r: ReminderToSend, jobId: string): { item: Outb
   });
   const to: ConversationRef = { platform: r.platform, chatId: r.externalId, kind: 'direct' };
   return {
-    item: { key: `reminder:${r.reminderId}:${jobId}`, to, message: { text, buttons: answerButtons(locale) } },
+    item: { kind: 'send', key: `reminder:${r.reminderId}:${jobId}`, to, message: { text, buttons: answerButtons(locale) } },
     sessionKey: { platform: r.platform, chatId: r.externalId, userId: r.externalId },
     session: { flow: reminderFlow.name, version: reminderFlow.version, step: 'answer', answers: { reminderId: r.reminderId }, expiresAt: r.startsAt },
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Platform } from '../bots/types.ts';
-import type { Prisma } from '../db/prisma.ts';
-import type { CoreContext } from '../core/context.ts';
+import type { Platform } from '../chat.ts';
+import type { Prisma } from '../../db/prisma.ts';
+import type { CoreContext } from '../context.ts';
 
 /** Who a session belongs to: one person in one chat. Never the chat alone. */
 export interface SessionKey {

@@ -1,6 +1,8 @@
-import type { Button } from '../bots/types.ts';
+import type { Button } from '../core/chat.ts';
 import { formatShiftTime } from '../lib/time.ts';
-import { labelOf, t, type Locale } from './messages.ts';
+import type { Announce } from '../core/projects/publish-project.ts';
+import type { AskForFeedback } from '../core/evaluation/close-project.ts';
+import { isLocale, labelOf, t, type Locale } from '../flows/messages.ts';
 
 export interface AnnouncedProject {
   number: number;
@@ -32,3 +34,11 @@ export function projectAnnouncement(p: AnnouncedProject, opts: { locale: Locale;
       : p.shifts.slice(0, 6).map((s) => ({ label: t(locale, 'buttonSignUp', { label: s.label }), payload: `报名 ${p.number} ${s.label}` }));
   return { text: lines.join('\n'), buttons };
 }
+
+/** publishProject's announcement writer: the community's language and time zone. */
+export const announceProject: Announce = (project, community) =>
+  projectAnnouncement(project, { locale: isLocale(community.locale) ? community.locale : 'zh-Hans', timezone: community.timezone });
+
+/** closeProject's question to the groups: `评价 N 1-5分`, in the community's language. */
+export const askForFeedback: AskForFeedback = (project, community) =>
+  t(isLocale(community.locale) ? community.locale : 'zh-Hans', 'closeFeedbackAsk', { number: project.number, title: project.title });

@@ -1,7 +1,7 @@
-import type { ConversationRef } from '../bots/types.ts';
+import type { ConversationRef } from '../core/chat.ts';
 import type { GroupDirectory } from '../core/groups/group-directory.ts';
-import type { OutboundItem } from '../../jobs/outbound.ts';
-import { t } from './messages.ts';
+import type { SendEffect } from '../core/effects.ts';
+import { t } from '../flows/messages.ts';
 
 export interface JoinEvent {
   eventId: string;
@@ -13,12 +13,12 @@ export interface JoinEvent {
  * Someone joined a bound group: one welcome with the help text, @-mentioning the first newcomer
  * and naming the others (a bulk invite gets one message, not one per person). Unbound groups: none.
  */
-export async function welcomeOnJoin(groups: GroupDirectory, join: JoinEvent, botName: string): Promise<OutboundItem[]> {
+export async function welcomeOnJoin(groups: GroupDirectory, join: JoinEvent, botName: string): Promise<SendEffect[]> {
   const first = join.members[0];
   if (!first) return [];
   const group = await groups.find(join.chat.platform, join.chat.chatId);
   if (!group?.community) return [];
   const others = join.members.slice(1).map((m) => `@${m.displayName || m.userId}`);
   const text = `${others.length ? `${others.join(' ')} ` : ''}${t('zh-Hans', 'helpResident', { bot: botName })}`;
-  return [{ key: `join:${join.chat.platform}:${join.eventId}`, to: join.chat, message: { text, mention: first } }];
+  return [{ kind: 'send', key: `join:${join.chat.platform}:${join.eventId}`, to: join.chat, message: { text, mention: first } }];
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { WeeklyDigest } from '../core/digest/weekly-digest.ts';
-import { labelOf, t, type Locale } from './messages.ts';
+import { labelOf, t, type Locale } from '../flows/messages.ts';
 
 /** How many items a digest line names before "…". */
 const listed = 10;
