@@ -14,6 +14,7 @@ import { loadDemo } from './core/demo/load-demo.ts';
 import { AppError } from './lib/errors.ts';
 import { parseLocal, parseLocalRange } from './lib/time.ts';
 import { platforms, type Platform } from './bots/types.ts';
+import { groupChatIdOf } from './bots/chat-ids.ts';
 import type { Redis } from 'ioredis';
 import type { EffectExecutor } from '../jobs/effects.ts';
 import { remindersPlanned } from './core/effects.ts';
@@ -23,7 +24,9 @@ const usage = `Usage: npm run cli -- <command>
   community create --code HT01 --name 回天一社区 [--street 霍营街道] [--district 昌平区]
   community set --code HT01 [--reminders 24h,2h] [--quiet 22:00-08:00|off] [--tz Asia/Shanghai]
   role grant --community HT01 --role worker --platform telegram --user 12345 [--name 王书记]
-  group bind --community HT01 --platform telegram --chat -1001 [--title 3号楼邻里群] [--building 3号楼]
+  group bind --community HT01 --platform telegram --chat -1001234567890 [--title 3号楼邻里群] [--building 3号楼]
+              --chat as the platform shows it: a WeCom chatid (wr…), a Telegram chat id (-100…) or
+              t.me/c/… link, a WeChat room id (…@chatroom); warns when the bot has not seen that chat yet
   project create --community HT01 --title 楼道灯维修 [--description …] [--category repair] [--needs 1,2]
                  [--claim volunteers|organization|both] [--shift "2026-12-05 09:00-11:00|3|3号楼门口" …]
   project publish --community HT01 --project 1 [--groups -1001,-1002] [--at "2026-12-01 09:00"]
@@ -103,14 +106,24 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
     }
     case 'group bind': {
       const o = opts(['community', 'platform', 'chat', 'title', 'building']);
-      const { group, community } = await bindGroup(ctx, {
+      const platform = need(o, 'platform');
+      if (!isPlatform(platform)) throw new UsageError(`--platform must be one of ${platforms.join(', ')}`);
+      // The id as the platform shows it (a WeCom chatid, a Telegram -100…, a WeChat …@chatroom); core gets the adapter's.
+      const typed = need(o, 'chat').trim();
+      const read = groupChatIdOf(platform, typed);
+      if (read.problem !== undefined) throw new UsageError(`--chat ${read.problem}`);
+      const { group, community, chatSeen } = await bindGroup(ctx, {
         community: need(o, 'community'),
-        platform: need(o, 'platform') as 'web',
-        chat: need(o, 'chat'),
+        platform,
+        chat: read.chatId,
         title: o.title,
         building: o.building,
       });
-      out(`group ${group.platform}:${group.externalId} bound to ${community.code} ${community.name}${group.building ? ` (${group.building})` : ''}`);
+      out(`group ${platform}:${typed} bound to ${community.code} ${community.name}${group.building ? ` (${group.building})` : ''}`);
+      if (!chatSeen) {
+        warn(`warning: the bot has not seen ${platform} chat ${typed} yet (nobody has @-mentioned it there), so this id is unchecked.`);
+        warn(`  The group is bound anyway. Check the id: once the bot is @-mentioned there, 需求清单 in the group lists ${community.name}'s needs.`);
+      }
       return;
     }
     // The project, org and token commands load their modules (flows, queues) only when run,
@@ -285,6 +298,10 @@ function parseShiftSpec(spec: string, zone: string) {
   const cap = Number(capacity.trim());
   if (!r || !Number.isInteger(cap) || cap < 1) throw new UsageError(`--shift "${spec}": expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place)`);
   return { startsAt: r.start, endsAt: r.end, capacity: cap, place: place.join('|').trim() };
+}
+
+function isPlatform(s: string): s is Platform {
+  return (platforms as readonly string[]).includes(s);
 }
 
 /** "telegram:2001" → a platform account. */

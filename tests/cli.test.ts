@@ -51,6 +51,20 @@ describe('npm run cli', () => {
     expect(audit.rows.map((r) => r.action)).toEqual(['community.create', 'role.grant', 'group.bind']);
   });
 
+  test('group bind takes the chat id the platform shows (a WeCom chatid) and warns about a chat the bot has not seen', { timeout: 30_000 }, async () => {
+    await cli('community', 'create', '--code', 'WC01', '--name', '企微社区');
+    const bound = await cli('group', 'bind', '--community', 'WC01', '--platform', 'wecom', '--chat', 'wrGROUP1');
+    expect(bound.stdout).toContain('group wecom:wrGROUP1 bound to WC01 企微社区');
+    expect(bound.stderr).toContain('warning: the bot has not seen wecom chat wrGROUP1 yet');
+    const own = new pg.Client({ connectionString: scratch.url });
+    await own.connect();
+    const group = await own.query(`SELECT g."externalId", c.code FROM "Group" g JOIN "Community" c ON c.id = g."communityId" WHERE g.platform = 'wecom'`).finally(() => own.end());
+    expect(group.rows).toEqual([{ externalId: 'bot:wrGROUP1', code: 'WC01' }]);
+    const wrong = await cli('group', 'bind', '--community', 'WC01', '--platform', 'telegram', '--chat', '12345').catch((e: { code: number; stderr: string }) => e);
+    expect(wrong).toMatchObject({ code: 1 });
+    expect((wrong as { stderr: string }).stderr).toContain(`--chat "12345" is a person's id, not a group's`);
+  });
+
   test('mistakes get one clear line and a non-zero exit', { timeout: 30_000 }, async () => {
     const missing = await cli('community', 'create', '--code', 'HT09').catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 1 });

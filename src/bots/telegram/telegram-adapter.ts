@@ -5,6 +5,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { DeliveryError } from '../delivery-error.ts';
 import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
 import type { TelegramConfig } from './config.ts';
+import { telegramChatId } from './chat-ids.ts';
 
 /** Where the web server mounts {@link TelegramAdapter.handleWebhook} (POST). */
 export const telegramWebhookPath = '/telegram/webhook';
@@ -291,8 +292,8 @@ export class TelegramAdapter implements ChatAdapter {
 
 /** A Telegram chat as a ConversationRef; channels are not Linli's business (null). */
 function chatRef(chat: { id: number; type: string }): ConversationRef | null {
-  if (chat.type === 'private') return { platform: 'telegram', chatId: String(chat.id), kind: 'direct' };
-  if (chat.type === 'group' || chat.type === 'supergroup') return { platform: 'telegram', chatId: String(chat.id), kind: 'group' };
+  if (chat.type === 'private') return { platform: 'telegram', chatId: telegramChatId(chat.id), kind: 'direct' };
+  if (chat.type === 'group' || chat.type === 'supergroup') return { platform: 'telegram', chatId: telegramChatId(chat.id), kind: 'group' };
   return null;
 }
 

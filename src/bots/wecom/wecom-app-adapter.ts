@@ -4,11 +4,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { DeliveryError } from '../delivery-error.ts';
 import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
 import { silentLogger, type Logger } from '../../lib/logger.ts';
+import { appPrefix, hookPrefix } from './chat-ids.ts';
 
-/** Prefix of app chats and message ids in Linli: `app:<userid>` (optional), `app:<MsgId>`. */
-export const appPrefix = 'app:';
-/** Prefix of robot-webhook groups: `hook:<name>` (names from WECOM_ROBOT_WEBHOOKS). */
-export const hookPrefix = 'hook:';
+export { appPrefix, hookPrefix };
 
 /** The HTTP request WeCom makes to the callback URL, as the web server hands it over. */
 export interface WecomCallbackRequest {

@@ -3,9 +3,9 @@ import { WSClient, type Logger as SdkLogger, type SendMsgBody, type TemplateCard
 import { DeliveryError } from '../delivery-error.ts';
 import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
 import { silentLogger, type Logger } from '../../lib/logger.ts';
+import { botPrefix, wecomBotGroupChatId } from './chat-ids.ts';
 
-/** Prefix of the 智能机器人's group chats and message ids in Linli: `bot:<chatid>`, `bot:<msgid>`. */
-export const botPrefix = 'bot:';
+export { botPrefix };
 
 /** WeCom's frequency-limit error codes (接口调用超过限制, 并发调用超过限制, API 调用太频繁). */
 export const wecomRateLimitCodes: ReadonlySet<number> = new Set([45009, 45011, 45033]);
@@ -253,7 +253,7 @@ export class WecomBotAdapter implements ChatAdapter {
       platform: 'wecom',
       messageId: `${botPrefix}${m.msgid}`,
       chat: m.group
-        ? { platform: 'wecom', chatId: `${botPrefix}${m.chatid}`, kind: 'group' }
+        ? { platform: 'wecom', chatId: wecomBotGroupChatId(m.chatid), kind: 'group' }
         : { platform: 'wecom', chatId: m.userid, kind: 'direct' },
       // The frame carries no name; the userid is what the corp's admins know the member by.
       sender: { userId: m.userid, displayName: m.userid },

@@ -10,7 +10,8 @@ import { errorText, t, type Locale } from '../../flows/messages.ts';
  * (`?lang=en`, or Accept-Language; Simplified Chinese by default).
  *
  *   401 TOKEN_MISSING / TOKEN_INVALID    no, unknown or revoked token
- *   403 NOT_A_WORKER, NOT_AN_ORG_MEMBER  the token's person may not do this in this community
+ *   403 NOT_A_WORKER, NOT_AN_ORG_MEMBER, GROUP_BOUND_ELSEWHERE  the token's person may not do this
+ *       in this community (or, for a group, in the community it belongs to)
  *   404 *_NOT_FOUND, NOT_FOUND           no such community, project, claim, broadcast… (in this community)
  *   409 conflicts with the current state: CLAIM_TAKEN, CLAIM_DECIDED, BAD_TRANSITION, ALREADY_*,
  *       PROJECT_CLOSED, PROJECT_NOT_OPEN, NEED_CLOSED, SHIFT_FULL, NOT_CLAIMABLE, CONFLICT
@@ -23,6 +24,7 @@ import { errorText, t, type Locale } from '../../flows/messages.ts';
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   NOT_A_WORKER: 403,
   NOT_AN_ORG_MEMBER: 403,
+  GROUP_BOUND_ELSEWHERE: 403,
   CLAIM_TAKEN: 409,
   CLAIM_DECIDED: 409,
   BAD_TRANSITION: 409,
