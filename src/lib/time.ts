@@ -74,7 +74,9 @@ export function parseShiftEnd(text: string, zone = defaultTimeZone): ShiftEnd | 
 }
 
 /**
- * The one rule for a shift's times, shared by the CLI, the API, the console and the chat:
+ * The one rule for a shift's times, shared by the CLI (--shift), the API (start / end) and the
+ * console's shift form, and meant for any chat command that adds shifts (call
+ * {@link parseShiftRange} with the community's zone and word the problem with {@link timeProblemText}):
  * a clock-time end falls on the start's local day in `zone`, or on the next day when it would not
  * be after the start ("23:56" to "00:56" ends at 00:56 the next day; "08:00" to "08:00" is refused,
  * not read as 24 hours); a full end is taken as written, so one before the start is refused
