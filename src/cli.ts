@@ -12,7 +12,7 @@ import { grantRole } from './core/roles/grant-role.ts';
 import { bindGroup } from './core/groups/bind-group.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
 import { AppError } from './lib/errors.ts';
-import { parseLocal, parseLocalRange } from './lib/time.ts';
+import { formatShiftTime, isPast, parseLocal, parseShiftRange, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
 import { platforms, type Platform } from './bots/types.ts';
 import { groupChatIdOf } from './bots/chat-ids.ts';
 import type { Redis } from 'ioredis';
@@ -29,6 +29,7 @@ const usage = `Usage: npm run cli -- <command>
               t.me/c/… link, a WeChat room id (…@chatroom); warns when the bot has not seen that chat yet
   project create --community HT01 --title 楼道灯维修 [--description …] [--category repair] [--needs 1,2]
                  [--claim volunteers|organization|both] [--shift "2026-12-05 09:00-11:00|3|3号楼门口" …]
+                 an overnight shift ends the next day: --shift "2026-12-05 22:00-06:00|2|门卫室"
   project publish --community HT01 --project 1 [--groups -1001,-1002] [--at "2026-12-01 09:00"]
   org create --community HT01 --name 夕阳天使志愿服务队 [--kind resident_team|ngo|unit] [--serves elderly,repair]
              [--member telegram:2001 …]
@@ -41,7 +42,9 @@ const usage = `Usage: npm run cli -- <command>
   demo        load the demo data (what npm start loads on first run)
   migrate     apply the database migrations
 
-Shifts and --at are in the community's local time. project create and publish queue messages in Redis
+Shifts and --at are in the community's local time; a shift's end earlier than its start is on the
+next day, a full end ("2026-12-05 22:00-2026-12-06 06:00") is taken as written, and no shift lasts
+more than 24 hours. --at must not be in the past. project create and publish queue messages in Redis
 (REDIS_URL) for a running \`workers\` process to send.
 Uses DATABASE_URL, or the embedded database under ./data (the running one, if npm start is up).`;
 
@@ -147,6 +150,9 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       });
       const n = project.shifts.length;
       out(`project ${project.number} ${project.title} (${project.status}, ${n} shift${n === 1 ? '' : 's'})`);
+      for (const s of project.shifts) {
+        out(`  shift ${s.label}: ${formatShiftTime(s.startsAt, s.endsAt, community.timezone)}, ${s.capacity} ${s.capacity === 1 ? 'person' : 'people'}${s.place ? `, ${s.place}` : ''}`);
+      }
       if (effects.length) {
         const q = await queues();
         if ('unavailable' in q) warn(`warning: the notices to the needs' supporters were not queued: ${q.unavailable}`);
@@ -166,6 +172,8 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       if (o.at !== undefined) {
         sendAt = parseLocal(o.at, community.timezone);
         if (!sendAt) throw new UsageError(`--at "${o.at}": expected a local time like "2026-12-01 09:00"`);
+        // The API's rule and words (POST …/publish): a minute's grace, then too late.
+        if (isPast(sendAt, ctx.clock.now())) throw new UsageError(`--at "${o.at}": ${timeProblemText('past')} (${timeProblemText('past', 'en')})`);
       }
       // Check Redis before publishing: a broadcast nobody schedules would never be sent.
       const q = await queues();
@@ -291,17 +299,28 @@ function numberList(text: string, name: string): number[] {
   return parts.map(Number);
 }
 
-/** "2026-12-05 09:00-11:00|3|3号楼门口": local start-end, capacity, place (the place may be left out). */
+/**
+ * "2026-12-05 09:00-11:00|3|3号楼门口": local start-end, capacity, place (the place may be left out).
+ * The times are read by parseShiftRange, the rule every entry point shares: "22:00-06:00" ends the
+ * next day.
+ */
 function parseShiftSpec(spec: string, zone: string) {
   const [range = '', capacity = '', ...place] = spec.split('|');
-  const r = parseLocalRange(range, zone);
+  const r = parseShiftRange(range, zone);
+  if (!r.ok) throw new UsageError(`--shift "${spec}": ${shiftProblem(r.problem)}`);
   const cap = Number(capacity.trim());
-  if (!r || !Number.isInteger(cap) || cap < 1) throw new UsageError(`--shift "${spec}": expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place)`);
+  if (!Number.isInteger(cap) || cap < 1) throw new UsageError(`--shift "${spec}": expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place)`);
   return { startsAt: r.start, endsAt: r.end, capacity: cap, place: place.join('|').trim() };
 }
 
 function isPlatform(s: string): s is Platform {
   return (platforms as readonly string[]).includes(s);
+}
+
+/** A refused shift time in both languages; an unreadable one with the forms that read. */
+function shiftProblem(problem: ShiftTimeProblem): string {
+  const words = `${timeProblemText(problem)} (${timeProblemText(problem, 'en')})`;
+  return problem === 'format' ? `expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place). ${words}` : words;
 }
 
 /** "telegram:2001" → a platform account. */

@@ -1,6 +1,7 @@
 // The workers' HTTP API end to end: a real listening server (web role), the real broadcast and
 // outbound workers, the web chat as the platform residents read. Each request carries a token
 // made the way `token create` makes it; what residents saw is read back from WebChatMessage.
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { createCommunity } from '../../src/core/communities/create-community.ts';
@@ -11,7 +12,22 @@ import { supportNeed } from '../../src/core/needs/support-need.ts';
 import { createOrganization } from '../../src/core/orgs/create-organization.ts';
 import { fileClaim } from '../../src/core/claims/file-claim.ts';
 import { signUp } from '../../src/core/signups/sign-up.ts';
+import { changeProjectStatus } from '../../src/core/projects/change-status.ts';
 import { hashToken, issueApiToken } from '../../src/web/api/auth.ts';
+
+// No calendar dates: every time is a local time on a day counted from today (in the communities'
+// zone, Asia/Shanghai), so the file passes on any day (and under `faketime -f '+400d'`).
+const zone = 'Asia/Shanghai';
+const today = DateTime.now().setZone(zone).startOf('day');
+/** The local date N days from today: "2026-12-05". */
+const day = (n: number) => today.plus({ days: n }).toFormat('yyyy-MM-dd');
+/** The instant of a local time N days from today, as the API writes it: "2026-12-05T01:00:00.000Z". */
+const iso = (n: number, hm: string) => DateTime.fromFormat(`${day(n)} ${hm}`, 'yyyy-MM-dd HH:mm', { zone }).toUTC().toISO();
+/** A day as residents read it: "12月5日 周六" (or "12月5日" without the weekday). */
+const zhDay = (n: number, weekday = true) => {
+  const d = today.plus({ days: n });
+  return `${d.month}月${d.day}日${weekday ? ` ${['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'][d.weekday]}` : ''}`;
+};
 
 interface Reply {
   status: number;
@@ -133,7 +149,7 @@ describe('worker HTTP API /api/v1', () => {
         description: '更换3号楼楼道灯',
         needs: [1],
         claimType: 'both',
-        shifts: [{ start: '2026-12-05 09:00', end: '2026-12-05 11:00', capacity: 1, place: '3号楼门口' }],
+        shifts: [{ start: `${day(2)} 09:00`, end: `${day(2)} 11:00`, capacity: 1, place: '3号楼门口' }],
       },
     });
     expect(created.status).toBe(201);
@@ -145,15 +161,15 @@ describe('worker HTTP API /api/v1', () => {
       category: 'repair',
       claimType: 'both',
       needs: [{ number: 1, status: 'in_project', supportCount: 2 }],
-      shifts: [{ label: 'A', start: '2026-12-05 09:00', end: '2026-12-05 11:00', startsAt: '2026-12-05T01:00:00.000Z', capacity: 1, place: '3号楼门口', confirmed: 0 }],
+      shifts: [{ label: 'A', start: `${day(2)} 09:00`, end: `${day(2)} 11:00`, startsAt: iso(2, '09:00'), capacity: 1, place: '3号楼门口', confirmed: 0 }],
     });
 
     const shift = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', {
-      body: { start: '2026-12-06T01:00:00Z', end: '2026-12-06T03:30:00Z', capacity: 2, place: '5号楼门口', skills: ['电工'] },
+      body: { start: iso(3, '09:00'), end: iso(3, '11:30'), capacity: 2, place: '5号楼门口', skills: ['电工'] },
     });
     expect(shift.status).toBe(201);
-    expect(shift.body.shift).toMatchObject({ label: 'B', start: '2026-12-06 09:00', end: '2026-12-06 11:30', capacity: 2, skills: ['电工'] });
-    const third = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: '2026-12-07 14:00', end: '2026-12-07 16:00', capacity: 3 } });
+    expect(shift.body.shift).toMatchObject({ label: 'B', start: `${day(3)} 09:00`, end: `${day(3)} 11:30`, capacity: 2, skills: ['电工'] });
+    const third = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: `${day(4)} 14:00`, end: `${day(4)} 16:00`, capacity: 3 } });
     expect(third.body.shift.label).toBe('C');
 
     await h.drain();
@@ -175,9 +191,9 @@ describe('worker HTTP API /api/v1', () => {
         '【公益项目 #1】楼道灯维修',
         '更换3号楼楼道灯',
         '#物业维修',
-        '班次 A：12月5日 周六 09:00-11:00 · 3号楼门口 · 招 1 人',
-        '班次 B：12月6日 周日 09:00-11:30 · 5号楼门口 · 招 2 人',
-        '班次 C：12月7日 周一 14:00-16:00 · 招 3 人',
+        `班次 A：${zhDay(2)} 09:00-11:00 · 3号楼门口 · 招 1 人`,
+        `班次 B：${zhDay(3)} 09:00-11:30 · 5号楼门口 · 招 2 人`,
+        `班次 C：${zhDay(4)} 14:00-16:00 · 招 3 人`,
         '报名：回复「报名 1」，选班次如「报名 1 B」',
         '组织认领：回复「认领 1 组织名」',
       ].join('\n'),
@@ -229,8 +245,8 @@ describe('worker HTTP API /api/v1', () => {
     const id = published.body.broadcastId as number;
     expect(published.body.sendAt).toBe(at);
     expect(await (await h.app.broadcasts.queue.getJob(`bc-${id}`))?.isDelayed()).toBe(true);
-    const later = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['7号楼'], at: '2026-12-24 09:00' } });
-    expect(later.body).toMatchObject({ sendAt: '2026-12-24T01:00:00.000Z', sendAtLocal: '2026-12-24 09:00' });
+    const later = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['7号楼'], at: `${day(21)} 09:00` } });
+    expect(later.body).toMatchObject({ sendAt: iso(21, '09:00'), sendAtLocal: `${day(21)} 09:00` });
 
     const cancelled = await call('POST', `/api/v1/communities/HT01/broadcasts/${id}/cancel`);
     expect(cancelled).toMatchObject({ status: 200, body: { broadcast: { id, status: 'cancelled' }, deliveriesCancelled: 0 } });
@@ -299,7 +315,7 @@ describe('worker HTTP API /api/v1', () => {
       ['GET', '/api/v1/communities/HT01/projects/1', undefined],
       ['GET', '/api/v1/communities/HT01/projects/999', undefined],
       ['PATCH', '/api/v1/communities/HT01/projects/1', { title: '李改的' }],
-      ['POST', '/api/v1/communities/HT01/projects/1/shifts', { start: '2026-12-08 09:00', end: '2026-12-08 10:00', capacity: 1 }],
+      ['POST', '/api/v1/communities/HT01/projects/1/shifts', { start: `${day(5)} 09:00`, end: `${day(5)} 10:00`, capacity: 1 }],
       ['POST', '/api/v1/communities/HT01/projects/1/publish', {}],
       ['GET', '/api/v1/communities/HT01/claims', undefined],
       ['GET', '/api/v1/communities/HT01/needs', undefined],
@@ -329,22 +345,23 @@ describe('worker HTTP API /api/v1', () => {
     expect(empty.body.error.message).toBe('输入有误，请核对后再试：title：必填');
 
     const badShift = await call('POST', '/api/v1/communities/HT01/projects', {
-      body: { title: '测试', category: 'nope', shifts: [{ start: '12月5日', end: '2026-12-05 08:00', capacity: 0 }] },
+      body: { title: '测试', category: 'nope', shifts: [{ start: '12月5日', end: `${day(2)} 08:00`, capacity: 0 }] },
     });
     expect(badShift.status).toBe(422);
     const paths = badShift.body.error.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['category', 'shifts.0.start', 'shifts.0.capacity']));
     expect(badShift.body.error.message).toContain('时间格式应为「2026-12-05 09:00」');
 
-    const backwards = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: '2026-12-08 10:00', end: '2026-12-08 09:00', capacity: 1 } });
-    expect(backwards.body.error.issues).toEqual([{ path: 'end', message: '结束时间要晚于开始时间' }]);
+    // A full end before the start is refused (its writer gave the date); a bare "09:00" would be the next day.
+    const backwards = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: `${day(5)} 10:00`, end: `${day(5)} 09:00`, capacity: 1 } });
+    expect(backwards.body.error.issues).toEqual([{ path: 'end', message: '结束时间早于开始时间。跨夜的班次只写结束时刻即可，如「22:00」到「06:00」' }]);
 
-    const en = await call('POST', '/api/v1/communities/HT01/projects/1/publish?lang=en', { body: { at: '2026-12-01 09:00', cron: '0 9 * * 1' } });
+    const en = await call('POST', '/api/v1/communities/HT01/projects/1/publish?lang=en', { body: { at: `${day(1)} 09:00`, cron: '0 9 * * 1' } });
     expect(en.status).toBe(422);
     expect(en.body.error.message).toBe('Something in that was not right; please check and try again: cron: give either at or cron, not both');
     const cron = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { cron: 'every monday' } });
     expect(cron.body.error.issues[0]).toMatchObject({ path: 'cron' });
-    const past = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { at: '2020-01-01 09:00' } });
+    const past = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { at: `${day(-1)} 09:00` } });
     expect(past.body.error.issues).toEqual([{ path: 'at', message: '这个时间已经过去了' }]);
     const unknownGroup = await call('POST', '/api/v1/communities/HT01/projects/1/publish', { body: { groups: ['9号楼'] } });
     expect(unknownGroup).toMatchObject({ status: 422, body: { error: { code: 'NO_GROUPS' } } });
@@ -391,5 +408,55 @@ describe('worker HTTP API /api/v1', () => {
     const theirs = await h.app.ctx.prisma.auditLog.findMany({ where: { via: 'api', communityId: ht02 } });
     expect(theirs.every((r) => r.actorId === li)).toBe(true);
     expect(theirs.map((r) => r.action)).toEqual(['project.create', 'project.status', 'broadcast.create']);
+  });
+
+  test('an overnight shift (regression: an end earlier than the start was refused) ends the next day; residents see both days; reminders from its start', async () => {
+    const created = await call('POST', '/api/v1/communities/HT01/projects', {
+      body: { title: '夜间巡逻', category: 'safety', shifts: [{ start: `${day(2)} 23:56`, end: '00:56', capacity: 3, place: '5号楼门口' }] },
+    });
+    expect(created.status).toBe(201);
+    const number = created.body.project.number as number;
+    expect(created.body.project.shifts).toMatchObject([
+      { label: 'A', start: `${day(2)} 23:56`, end: `${day(3)} 00:56`, startsAt: iso(2, '23:56'), endsAt: iso(3, '00:56'), time: `${zhDay(2)} 23:56-${zhDay(3, false)} 00:56` },
+    ]);
+    // An ISO start with a bare end: the end is on the start's local day (here the next one), in English too.
+    const fromIso = await call('POST', `/api/v1/communities/HT01/projects/${number}/shifts?lang=en`, { body: { start: iso(3, '22:00'), end: '06:00', capacity: 2, place: '门卫室' } });
+    expect(fromIso.status).toBe(201);
+    const d4 = today.plus({ days: 4 }).setLocale('en');
+    expect(fromIso.body.shift).toMatchObject({ label: 'B', start: `${day(3)} 22:00`, end: `${day(4)} 06:00`, endsAt: iso(4, '06:00'), time: `${today.plus({ days: 3 }).setLocale('en').toFormat('ccc d LLL')} 22:00-${d4.toFormat('ccc d LLL')} 06:00` });
+
+    // What stays refused, and how it is said.
+    const refused = async (body: object, lang = '') => {
+      const r = await call('POST', `/api/v1/communities/HT01/projects/${number}/shifts${lang}`, { body: { capacity: 1, ...body } });
+      expect(r.status).toBe(422);
+      return r.body.error.issues;
+    };
+    expect(await refused({ start: `${day(3)} 23:00`, end: `${day(3)} 01:00` }, '?lang=en')).toEqual([
+      { path: 'end', message: 'the end is before the start; for an overnight shift give only the end time, e.g. "22:00" to "06:00"' },
+    ]);
+    expect(await refused({ start: `${day(3)} 08:00`, end: '08:00' })).toEqual([{ path: 'end', message: '结束时间要晚于开始时间' }]);
+    expect(await refused({ start: `${day(3)} 08:00`, end: `${day(4)} 08:30` })).toEqual([{ path: 'end', message: '一个班次最长 24 小时，更长的请分成几个班次' }]);
+    expect(await refused({ start: `${day(3)} 08:00`, end: '8点半' })).toEqual([
+      { path: 'end', message: '结束时间写「11:00」（早于开始时间即为第二天）、「2026-12-05 11:00」（社区当地时间）或带时区的 ISO 时间' },
+    ]);
+
+    const rows = await h.app.ctx.prisma.shift.findMany({ where: { project: { communityId: ht01, number } }, orderBy: { label: 'asc' }, select: { label: true, startsAt: true, endsAt: true } });
+    expect(rows.map((r) => [r.label, r.startsAt.toISOString(), r.endsAt.toISOString()])).toEqual([
+      ['A', iso(2, '23:56'), iso(3, '00:56')],
+      ['B', iso(3, '22:00'), iso(4, '06:00')],
+    ]);
+    const preview = await call('GET', `/api/v1/communities/HT01/projects/${number}/announcement`);
+    expect(preview.body.text).toContain(`班次 A：${zhDay(2)} 23:56-${zhDay(3, false)} 00:56 · 5号楼门口 · 招 3 人\n班次 B：${zhDay(3)} 22:00-${zhDay(4, false)} 06:00 · 门卫室 · 招 2 人`);
+
+    // Reminders count back from the start (24h,2h; quiet 22:00-08:00): 23:56 the evening before is
+    // quiet, so that one moves to 21:59; the 2-hour one is at 21:56 on the shift's own evening.
+    await changeProjectStatus(h.app.ctx, { communityId: ht01, number, to: 'published', actorId: null, via: 'cli' });
+    const r = await signUp(h.app.ctx, { communityId: ht01, projectNumber: number, shiftLabel: 'A', personId: liu });
+    expect(r.status).toBe('confirmed');
+    const reminders = await h.app.ctx.prisma.reminder.findMany({ where: { signUp: { personId: liu, shift: { label: 'A', project: { number, communityId: ht01 } } } }, orderBy: { dueAt: 'asc' } });
+    expect(reminders.map((x) => [x.kind, x.dueAt.toISOString(), x.status])).toEqual([
+      ['24h', iso(1, '21:59'), 'scheduled'],
+      ['2h', iso(2, '21:56'), 'scheduled'],
+    ]);
   });
 });

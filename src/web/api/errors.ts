@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isAppError, type ErrorCode } from '../../lib/errors.ts';
 import { isUniqueViolation } from '../../db/prisma.ts';
 import { errorText, t, type Locale } from '../../flows/messages.ts';
+import { timeProblemTexts } from '../../lib/time.ts';
 
 /**
  * How the worker API answers a failure, in one place: the HTTP status for each AppError code and
@@ -81,9 +82,13 @@ function localeOf(tag: string): Locale | undefined {
 
 /** Messages for the checks the API's own schemas make (custom zod issues carry `params.key`). */
 const customIssues = {
-  time: { 'zh-Hans': '时间格式应为「2026-12-05 09:00」（社区当地时间）或带时区的 ISO 时间', en: 'use "2026-12-05 09:00" (community local time) or an ISO instant with a zone' },
-  endAfterStart: { 'zh-Hans': '结束时间要晚于开始时间', en: 'must be after the start' },
-  pastTime: { 'zh-Hans': '这个时间已经过去了', en: 'that time has passed' },
+  // The time rules' own words (src/lib/time.ts), so the CLI and the API say the same.
+  time: timeProblemTexts.start,
+  endTime: timeProblemTexts.end,
+  endAfterStart: timeProblemTexts.endNotAfterStart,
+  endBeforeStart: timeProblemTexts.endBeforeStart,
+  shiftTooLong: timeProblemTexts.tooLong,
+  pastTime: timeProblemTexts.past,
   category: { 'zh-Hans': '没有这个分类（可用：elderly、children、repair 等，见 domain.md）', en: 'unknown category (e.g. elderly, children, repair)' },
   cron: { 'zh-Hans': 'cron 表达式应为 5 或 6 段，例如「0 9 * * 1」', en: 'a cron pattern has 5 or 6 fields, e.g. "0 9 * * 1"' },
   timezone: { 'zh-Hans': '不认识的时区，例如 Asia/Shanghai', en: 'unknown time zone, e.g. Asia/Shanghai' },

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { parseLocal } from '../../lib/time.ts';
+import { isPast, parseShiftEnd, parseWhen, resolveShiftTimes, type ShiftTimeProblem } from '../../lib/time.ts';
 import { isNeedCategory } from '../../core/needs/categories.ts';
 import { communityCodeSchema } from '../../core/communities/create-community.ts';
 import type { CustomIssue } from './errors.ts';
@@ -8,21 +8,6 @@ import type { CustomIssue } from './errors.ts';
 /** A custom zod issue whose message errors.ts words in the caller's language. */
 function issue(key: CustomIssue, path: PropertyKey[] = []) {
   return { code: 'custom' as const, params: { key }, path, input: undefined };
-}
-
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
-
-/**
- * A time a worker gives: "2026-12-05 09:00" in the community's time zone, or an ISO instant with
- * its zone ("2026-12-05T01:00:00Z"). Null when it is neither.
- */
-export function parseWhen(text: string, zone: string): Date | null {
-  const s = text.trim();
-  const local = parseLocal(s, zone);
-  if (local) return local;
-  if (!isoInstant.test(s)) return null;
-  const dt = DateTime.fromISO(s, { setZone: true });
-  return dt.isValid ? dt.toJSDate() : null;
 }
 
 /** The local form of an instant in a zone: "2026-12-05 09:00". */
@@ -82,19 +67,48 @@ export const listNeedsQuery = z.object({
 
 // ---- bodies ----------------------------------------------------------------------------------
 
+/** The API's words for what the shared shift rule refuses (src/lib/time.ts resolveShiftTimes). */
+const shiftIssues: Record<ShiftTimeProblem, CustomIssue> = {
+  format: 'time',
+  start: 'time',
+  end: 'endTime',
+  endNotAfterStart: 'endAfterStart',
+  endBeforeStart: 'endBeforeStart',
+  tooLong: 'shiftTooLong',
+};
+
+/**
+ * A shift: `start` as {@link parseWhen} reads it; `end` the same, or a bare time ("06:00") on the
+ * start's local day, the next day when it is not after the start, so 23:56 to "00:56" is an hour.
+ * A full `end` before the start is refused (its writer gave the date); no shift is over 24 hours.
+ */
 const shiftBody = (zone: string) =>
   z
     .object({
       start: when(zone),
-      end: when(zone),
+      end: z
+        .string()
+        .max(40)
+        .transform((s, ctx) => {
+          const e = parseShiftEnd(s, zone);
+          if (!e) {
+            ctx.addIssue(issue('endTime'));
+            return z.NEVER;
+          }
+          return e;
+        }),
       capacity: z.number().int().min(1).max(100_000),
       place: z.string().trim().max(200).default(''),
       skills: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
     })
-    .superRefine((s, ctx) => {
-      if (s.end <= s.start) ctx.addIssue(issue('endAfterStart', ['end']));
-    })
-    .transform((s) => ({ startsAt: s.start, endsAt: s.end, capacity: s.capacity, place: s.place, skills: s.skills }));
+    .transform((s, ctx) => {
+      const r = resolveShiftTimes(s.start, s.end, zone);
+      if (!r.ok) {
+        ctx.addIssue(issue(shiftIssues[r.problem], ['end']));
+        return z.NEVER;
+      }
+      return { startsAt: r.start, endsAt: r.end, capacity: s.capacity, place: s.place, skills: s.skills };
+    });
 
 /** A shift as the API takes it; times in the community's zone (or ISO instants). */
 export const addShiftBody = shiftBody;
@@ -160,8 +174,8 @@ export const publishBody = (zone: string, now: Date) =>
     })
     .superRefine((b, ctx) => {
       if (b.at && b.cron) ctx.addIssue(issue('atOrCron', ['cron']));
-      // A minute's grace: "09:00" typed at 09:00:30 means now.
-      if (b.at && b.at.getTime() < now.getTime() - 60_000) ctx.addIssue(issue('pastTime', ['at']));
+      // A minute's grace: "09:00" typed at 09:00:30 means now (the CLI's --at keeps the same rule).
+      if (b.at && isPast(b.at, now)) ctx.addIssue(issue('pastTime', ['at']));
     });
 
 /** POST claims/:id/decline. */

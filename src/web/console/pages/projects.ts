@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { maskPersonalData } from '../../../lib/mask.ts';
-import { formatShiftTime, parseLocal } from '../../../lib/time.ts';
+import { formatShiftTime, parseLocal, parseShiftEnd, resolveShiftTimes, type ShiftTimeProblem } from '../../../lib/time.ts';
 import { needCategories, isNeedCategory } from '../../../core/needs/categories.ts';
 import { changeProjectStatus, transitions } from '../../../core/projects/change-status.ts';
 import { editProject } from '../../../core/projects/edit-project.ts';
@@ -79,14 +79,28 @@ function shiftRows(body: unknown): ShiftForm[] {
   return rows;
 }
 
+/** What the shared shift rule refuses, in the console's words. */
+const shiftProblemKey = {
+  format: 'shiftTimeBad',
+  start: 'shiftTimeBad',
+  end: 'shiftTimeBad',
+  endNotAfterStart: 'shiftEndAtStart',
+  endBeforeStart: 'shiftEndBeforeStart',
+  tooLong: 'shiftTooLong',
+} as const satisfies Record<ShiftTimeProblem, Key>;
+
+/**
+ * A shift row of a form: the date, the start and end times (an end earlier than the start is on
+ * the next day: 22:00 to 06:00 is overnight), by the rule every entry point shares (resolveShiftTimes).
+ */
 function parseShift(r: ShiftForm, zone: string, t: (k: Key, p?: Record<string, string | number>) => string) {
-  const startsAt = localTime(r.date, r.start, zone);
-  const endsAt = localTime(r.date, r.end, zone);
+  const start = localTime(r.date, r.start, zone);
+  const end = parseShiftEnd(r.end, zone);
+  const times = start && end ? resolveShiftTimes(start, end, zone) : ({ ok: false, problem: 'format' } as const);
+  if (!times.ok) throw new AppError('INVALID_INPUT', { field: 'shift', why: t(shiftProblemKey[times.problem]) });
   const capacity = Number(r.capacity);
-  if (!startsAt || !endsAt) throw new AppError('INVALID_INPUT', { field: 'shift', why: t('shiftTimeBad') });
-  if (endsAt <= startsAt) throw new AppError('INVALID_INPUT', { field: 'shift', why: t('shiftEndBeforeStart') });
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 100_000) throw new AppError('INVALID_INPUT', { field: 'shift', why: t('shiftCapacityBad') });
-  return { startsAt, endsAt, capacity, place: r.place.slice(0, 200) };
+  return { startsAt: times.start, endsAt: times.end, capacity, place: r.place.slice(0, 200) };
 }
 
 function shiftInputs(req: FastifyRequest, r: Partial<ShiftForm> = {}): SafeHtml {
