@@ -150,7 +150,6 @@ const usageTemplates: Array<[string, MessageKey]> = [
   ['/signup -5', 'usage_signup'],
   ['签到 1 abc', 'usage_checkin'],
   ['评价 3 9', 'usage_rate'],
-  ['投票 -2', 'usage_vote'],
   ['取消报名 x', 'usage_cancel'],
   ['绑定 !!', 'usage_bind'],
 ];
