@@ -9,7 +9,7 @@ import { ZodError } from 'zod';
 import { isAppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { FlowEvent } from './events.ts';
-import { errorText, isLocale, type Locale } from './messages.ts';
+import { errorText, isLocale, localeOfScript, type Locale } from './messages.ts';
 import { normalizeText } from './parse/normalize.ts';
 import { parseCommand, type Command } from './parse/parse-command.ts';
 import { runCommand } from './commands/registry.ts';
@@ -180,13 +180,10 @@ function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: bool
   return { kind: 'ignore' };
 }
 
-const latinWords = /[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})/;
 const otherBotCommand = /^\/[A-Za-z]{1,32}@[A-Za-z0-9_]/;
 
 /** The person's chosen language, else the script they wrote in, else Simplified Chinese. */
 function chooseLocale(person: ResolvedPerson, script: 'hans' | 'hant' | 'latin' | 'none', text: string): Locale {
   if (isLocale(person.locale)) return person.locale;
-  if (script === 'hant') return 'zh-Hant';
-  if (script === 'latin' && latinWords.test(text.replace(/^\/\S+/, ''))) return 'en';
-  return 'zh-Hans';
+  return localeOfScript(script, text);
 }

@@ -16,7 +16,7 @@ import { createCommunity } from '../../src/core/communities/create-community.ts'
 import { bindGroup } from '../../src/core/groups/bind-group.ts';
 import { needMaxLength } from '../../src/core/needs/report-need.ts';
 import { grantRole } from '../../src/core/roles/grant-role.ts';
-import { locales, t, type MessageKey } from '../../src/flows/messages.ts';
+import { errorText, locales, t, type MessageKey } from '../../src/flows/messages.ts';
 import { maxInboundChars, type RouteOutcome } from '../../src/flows/router.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 
@@ -652,7 +652,7 @@ describe(`hostile input through the real pipeline (seed ${SEED}, ${RUNS} message
   });
 
   it('refusals are the clear ones: too long → the too-long line; a bad number → the usage line; 需求 + 600 chars → cut, and says so', () => {
-    const tooLong = new Set(inAllLocales('err_TEXT_TOO_LONG', { max: maxInboundChars }));
+    const tooLong = new Set(locales.map((l) => errorText(l, 'TEXT_TOO_LONG', { max: maxInboundChars })));
     const truncated = inAllLocales('needTruncated', { max: needMaxLength });
     const bad: string[] = [];
     let checked = 0;
