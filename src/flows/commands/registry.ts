@@ -140,7 +140,7 @@ export const commands = {
     run: (turn, { number, rating, comment }) => rateTurn(turn, number, rating, comment),
   }),
   me: bare({
-    words: { 'zh-Hans': ['我的', '我的报名'], 'zh-Hant': ['我的', '我的報名'], en: ['me'] },
+    words: { 'zh-Hans': ['我的', '我的报名', '我的记录'], 'zh-Hant': ['我的', '我的報名', '我的記錄'], en: ['me'] },
     who: 'anyone',
     help: { line: 'help_me', inGroup: true },
     menu: 'menu_me',
