@@ -12,7 +12,7 @@ import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
 import { TelegramAdapter } from './bots/telegram/index.ts';
 import { WechatAdapter } from './bots/wechat/index.ts';
 import { WecomAdapter } from './bots/wecom/wecom-adapter.ts';
-import { welcomeOnJoin } from './notices/welcome.ts';
+import { welcomeOnJoin } from './flows/welcome.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
 import { openDatabase, type DatabaseHandle } from './db/prisma.ts';

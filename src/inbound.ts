@@ -5,7 +5,7 @@ import { clearParkedReplies, parkReplies, takeParkedReplies } from './core/inbou
 import type { Router, RouteOutcome } from './flows/router.ts';
 import type { Effect, SendEffect } from './core/effects.ts';
 import type { Logger } from './lib/logger.ts';
-import { t } from './flows/messages.ts';
+import { apologyFor } from './flows/messages.ts';
 
 /**
  * The one path every adapter's messages take: router → effects → the executor (jobs/effects.ts). Returns what the
@@ -28,7 +28,7 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
         kind: 'send',
         key: `err:${e.platform}:${e.messageId}`,
         to: e.chat,
-        message: { text: t('zh-Hans', 'internalError') },
+        message: { text: apologyFor(e.text) },
       };
       await effects.apply([sorry]).catch((err: unknown) => log.error({ err }, 'could not queue the apology'));
       return { handled: false, reason: 'invalid' };

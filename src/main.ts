@@ -5,6 +5,7 @@ import { connectRedis, RedisUnavailableError } from '../jobs/connection.ts';
 import { LinliApp } from './app.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
 import { platformAdaptersFromEnv } from './bots/registry.ts';
+import { commandMenus } from './flows/commands/registry.ts';
 import { ensureFirstConsoleAdmin } from './core/console-users/console-users.ts';
 
 /**
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
   // Platform credentials are read (and a half configuration refused) before anything starts.
-  const adapters = platformAdaptersFromEnv({ log, botName: config.botName });
+  const adapters = platformAdaptersFromEnv({ log, botName: config.botName, commandMenus: commandMenus() });
   const started = Date.now();
 
   // Fail fast, in one line, before anything else starts.

@@ -71,3 +71,13 @@ export interface ChatAdapter {
   send(to: ConversationRef, msg: OutboundMessage, opts?: SendOptions): Promise<SendResult>;
   stop(): Promise<void>;
 }
+
+/**
+ * A platform's command menu (Telegram's `/` list) in one language, or the default one when
+ * `language` (a two-letter ISO 639-1 code) is absent. Data the app hands to an adapter: adapters
+ * never read the command registry themselves. JSON-safe.
+ */
+export interface CommandMenu {
+  readonly language?: string;
+  readonly commands: ReadonlyArray<{ readonly command: string; readonly description: string }>;
+}

@@ -6,15 +6,20 @@ import { setLocale } from '../core/people/person-settings.ts';
 import { t, type Locale } from './messages.ts';
 import type { Turn } from './turn.ts';
 
-/** `帮助`: the commands this person may use here; workers see theirs too. */
-export async function helpTurn(turn: Turn): Promise<void> {
+/** Renders the help text for a locale (the command registry's `helpText`). */
+export type HelpRenderer = (locale: Locale, opts: { bot: string; inGroup: boolean; worker: boolean }) => string;
+
+/**
+ * `帮助`: the commands this person may use here, as the registry lists them: in a group the
+ * short list, in private every line; workers see theirs too.
+ */
+export async function helpTurn(turn: Turn, render: HelpRenderer): Promise<void> {
   if (turn.inGroup && !turn.community) {
     turn.reply(turn.say('helpUnbound'));
     return;
   }
-  const lines = [turn.say('helpResident', { bot: turn.botName })];
-  if (turn.community && (await isWorker(turn.ctx, turn.personId, turn.community.id))) lines.push(turn.say('helpWorker'));
-  turn.reply(lines.join('\n'));
+  const worker = turn.community !== null && (await isWorker(turn.ctx, turn.personId, turn.community.id));
+  turn.reply(render(turn.locale, { bot: turn.botName, inGroup: turn.inGroup, worker }));
 }
 
 /** `绑定 <社区码> [楼栋]`: a worker binds this group to a community. */

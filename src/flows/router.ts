@@ -11,35 +11,13 @@ import { ZodError } from 'zod';
 import { isAppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Effect } from '../core/effects.ts';
-import { errorText, isLocale, t, type Locale } from './messages.ts';
+import { errorText, isLocale, localeOfScript, type Locale } from './messages.ts';
 import { normalizeText } from './parse/normalize.ts';
 import { parseCommand, type Command } from './parse/parse-command.ts';
+import { runCommand } from './commands/registry.ts';
 import { SessionStore, type Session, type SessionHints } from '../core/sessions/session-store.ts';
 import { Turn, type TurnCommunity } from './turn.ts';
-import {
-  askForNeed,
-  describeNeedFlow,
-  freeTextTurn,
-  listNeedsTurn,
-  PrivateWithoutCommunity,
-  reportNeedTurn,
-  resumeDescribeNeed,
-  upvoteTurn,
-} from './need-intake.ts';
-import { bindTurn, helpTurn, languageTurn } from './group-admin.ts';
-import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from './projects.ts';
-import {
-  approveHoursTurn,
-  attendTurn,
-  checkinCodeTurn,
-  checkinTurn,
-  checkoutTurn,
-  closeTurn,
-  rateTurn,
-  remindTurn,
-  servedTurn,
-  subscriptionTurn,
-} from './volunteering.ts';
+import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
@@ -151,65 +129,7 @@ export class Router {
       if (turn.inGroup && !decision.explicit) return; // only a waiting flow could have wanted this
       return freeTextTurn(turn, looksLikeNeed(turn.text));
     }
-    const c = decision.command;
-    switch (c.kind) {
-      case 'need':
-        return reportNeedTurn(turn, c.text);
-      case 'upvote':
-        return upvoteTurn(turn, c.number);
-      case 'needs':
-        return listNeedsTurn(turn);
-      case 'help':
-        return helpTurn(turn);
-      case 'bind':
-        return bindTurn(turn, c.code, c.building, this.groups);
-      case 'language':
-        return languageTurn(turn, c.locale, this.people);
-      case 'projects':
-        return listProjectsTurn(turn);
-      case 'signup':
-        return signUpTurn(turn, c.number, c.shift);
-      case 'cancel':
-        return cancelTurn(turn, c.number);
-      case 'claim':
-        return claimTurn(turn, c.number, c.org);
-      case 'approveClaim':
-        return decideClaimTurn(turn, c.number, true);
-      case 'declineClaim':
-        return decideClaimTurn(turn, c.number, false, c.reason);
-      case 'publish':
-        return publishTurn(turn, c.number, c.groups);
-      case 'me':
-        return meTurn(turn);
-      case 'checkin':
-        return checkinTurn(turn, c.number, c.code);
-      case 'checkout':
-        return checkoutTurn(turn, c.number);
-      case 'checkinCode':
-        return checkinCodeTurn(turn, c.number);
-      case 'attend':
-        return attendTurn(turn, c.number, c.name);
-      case 'approveHours':
-        return approveHoursTurn(turn, c.number);
-      case 'rate':
-        return rateTurn(turn, c.number, c.rating, c.comment);
-      case 'served':
-        return servedTurn(turn, c.number, c.count);
-      case 'remind':
-        return remindTurn(turn, c.number);
-      case 'close':
-        return closeTurn(turn, c.number);
-      case 'unsubscribe':
-        return subscriptionTurn(turn, true);
-      case 'subscribe':
-        return subscriptionTurn(turn, false);
-      case 'usage':
-        if (c.command === 'need') return askForNeed(turn);
-        turn.reply(usageText(turn, c.command));
-        return;
-      default:
-        turn.reply(turn.say('notYet', { command: commandWord(turn.text) }));
-    }
+    return runCommand(turn, decision.command, { groups: this.groups, people: this.people });
   }
 
   private async resume(turn: Turn, session: Session): Promise<void> {
@@ -259,33 +179,10 @@ function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: bool
   return { kind: 'ignore' };
 }
 
-const latinWords = /[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})/;
 const otherBotCommand = /^\/[A-Za-z]{1,32}@[A-Za-z0-9_]/;
-
-/** The command word a person typed, at most a few characters, for quoting it back. */
-function commandWord(text: string): string {
-  const m = /^\/?[\p{Script=Han}A-Za-z]{1,8}/u.exec(text);
-  return m ? m[0] : '';
-}
 
 /** The person's chosen language, else the script they wrote in, else Simplified Chinese. */
 function chooseLocale(person: ResolvedPerson, script: 'hans' | 'hant' | 'latin' | 'none', text: string): Locale {
   if (isLocale(person.locale)) return person.locale;
-  if (script === 'hant') return 'zh-Hant';
-  if (script === 'latin' && latinWords.test(text.replace(/^\/\S+/, ''))) return 'en';
-  return 'zh-Hans';
-}
-
-function usageText(turn: Turn, command: Exclude<Command['kind'], 'usage'>): string {
-  const key = `usage_${command}`;
-  return t(turn.locale, (isUsageKey(key) ? key : 'usage_generic'));
-}
-
-const usageKeys = new Set([
-  'usage_need', 'usage_upvote', 'usage_signup', 'usage_cancel', 'usage_claim', 'usage_checkin', 'usage_checkinCode',
-  'usage_rate', 'usage_vote', 'usage_bind', 'usage_publish', 'usage_remind', 'usage_close', 'usage_approveClaim', 'usage_declineClaim',
-  'usage_checkout', 'usage_attend', 'usage_approveHours', 'usage_served',
-]);
-function isUsageKey(k: string): k is 'usage_need' {
-  return usageKeys.has(k);
+  return localeOfScript(script, text);
 }

@@ -2,7 +2,6 @@ export { deriveWebhookSecret, telegramConfigFromEnv, telegramEnvSchema, type Tel
 export {
   messageToEvent,
   TelegramAdapter,
-  telegramCommands,
   telegramSecretHeader,
   telegramWebhookPath,
   type TelegramAdapterOptions,

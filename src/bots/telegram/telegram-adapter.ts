@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Telegraf, TelegramError } from 'telegraf';
-import type { BotCommand, CallbackQuery, InlineKeyboardButton, Message, MessageEntity, Update, User } from 'telegraf/types';
+import type { CallbackQuery, InlineKeyboardButton, Message, MessageEntity, Update, User } from 'telegraf/types';
 import type { Logger } from '../../lib/logger.ts';
 import { DeliveryError } from '../delivery-error.ts';
-import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
+import type { Capability, ChatAdapter, CommandMenu, ConversationRef, InboundEvent, OutboundMessage, SendResult } from '../types.ts';
 import type { TelegramConfig } from './config.ts';
 import { telegramChatId } from './chat-ids.ts';
 
@@ -11,22 +11,6 @@ import { telegramChatId } from './chat-ids.ts';
 export const telegramWebhookPath = '/telegram/webhook';
 /** The header Telegram puts the webhook's secret_token in (lower-case, as Node reports headers). */
 export const telegramSecretHeader = 'x-telegram-bot-api-secret-token';
-
-/** The commands shown in Telegram's `/` menu (the chat contract's, with their Chinese meaning). */
-export const telegramCommands: readonly BotCommand[] = [
-  { command: 'need', description: '登记需求：/need 3号楼楼道灯坏了' },
-  { command: 'upvote', description: '同求某条需求：/upvote 12' },
-  { command: 'needs', description: '本社区待解决的需求清单' },
-  { command: 'projects', description: '可以报名的公益项目' },
-  { command: 'signup', description: '报名参加项目：/signup 3' },
-  { command: 'cancel', description: '取消报名：/cancel 3' },
-  { command: 'claim', description: '以组织名义认领项目：/claim 3 组织名' },
-  { command: 'checkin', description: '现场签到：/checkin 3 签到码' },
-  { command: 'rate', description: '评价项目（1-5 分）：/rate 3 5 很好' },
-  { command: 'vote', description: '为提案投票：/vote 2' },
-  { command: 'me', description: '我的需求、报名和志愿时长（私聊）' },
-  { command: 'help', description: '帮助：我能做什么' },
-];
 
 /** The update kinds Linli reads; Telegram sends nothing else (fewer wake-ups, less to ignore). */
 const allowedUpdates = ['message', 'callback_query'] as const;
@@ -39,6 +23,11 @@ const startTimeoutMs = 30_000;
 
 export interface TelegramAdapterOptions {
   log: Logger;
+  /**
+   * The `/` menus to register at start (setMyCommands), as data from the app: the default one
+   * and per language. None given, none registered.
+   */
+  commandMenus?: readonly CommandMenu[];
 }
 
 /**
@@ -55,6 +44,7 @@ export class TelegramAdapter implements ChatAdapter {
 
   private readonly bot: Telegraf;
   private readonly log: Logger;
+  private readonly commandMenus: readonly CommandMenu[];
   private onEvent?: (e: InboundEvent) => Promise<void>;
   private me?: { id: number; username: string };
   /** Updates whose processing failed, so handleWebhook can answer 500 and Telegram retries. */
@@ -70,6 +60,7 @@ export class TelegramAdapter implements ChatAdapter {
     opts: TelegramAdapterOptions,
   ) {
     this.log = opts.log.child({ part: 'telegram' });
+    this.commandMenus = opts.commandMenus ?? [];
     this.bot = new Telegraf(config.token, { telegram: { apiRoot: config.apiRoot, webhookReply: false } });
     // One middleware for every update; a failure is logged and never reaches the poller.
     this.bot.use(async (ctx) => {
@@ -236,10 +227,13 @@ export class TelegramAdapter implements ChatAdapter {
   }
 
   private async registerCommands(): Promise<void> {
-    try {
-      await this.bot.telegram.setMyCommands(telegramCommands);
-    } catch (err) {
-      this.log.warn({ err: describe(err) }, 'telegram setMyCommands failed; the command menu is not registered');
+    for (const menu of this.commandMenus) {
+      try {
+        const commands = menu.commands.map((c) => ({ command: c.command, description: c.description }));
+        await this.bot.telegram.setMyCommands(commands, menu.language ? { language_code: menu.language } : undefined);
+      } catch (err) {
+        this.log.warn({ err: describe(err), language: menu.language }, 'telegram setMyCommands failed; the command menu is not registered');
+      }
     }
   }
 

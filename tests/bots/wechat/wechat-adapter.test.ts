@@ -13,7 +13,7 @@ import {
 import type { LinliApp } from '../../../src/app.ts';
 import { createCommunity } from '../../../src/core/communities/create-community.ts';
 import { bindGroup } from '../../../src/core/groups/bind-group.ts';
-import { t } from '../../../src/flows/messages.ts';
+import { helpText } from '../../../src/flows/commands/registry.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { createWechatMock, waitFor, wechatDriver, type WechatDriver } from '../../helpers/wechat-driver.ts';
 
@@ -26,7 +26,7 @@ function welcomeOnJoin(app: LinliApp) {
   return async (j: WechatJoinEvent) => {
     const group = await app.router.groups.find(j.platform, j.chat.chatId);
     if (!group?.community) return;
-    const text = t('zh-Hans', 'helpResident', { bot: app.opts.config.botName });
+    const text = helpText('zh-Hans', { bot: app.opts.config.botName, inGroup: true, worker: false });
     await app.outbox.send(j.members.map((m) => ({ key: `${j.eventId}:${m.userId}`, to: j.chat, message: { text, mention: m } })));
   };
 }
@@ -125,7 +125,7 @@ describe('WechatAdapter over wechaty-puppet-mock', () => {
     expect(inR1?.inviter).toEqual({ userId: d.userId('张阿姨'), displayName: '张阿姨' });
     const sent = await d.collectMessages();
     expect(sent.map((s) => s.conv)).toEqual(['r1']);
-    expect(sent[0]?.text).toBe(`@新邻居 ${t('zh-Hans', 'helpResident', { bot: '邻里助手' })}`);
+    expect(sent[0]?.text).toBe(`@新邻居 ${helpText('zh-Hans', { bot: '邻里助手', inGroup: true, worker: false })}`);
     expect(sent[0]?.mentionIdList).toEqual([d.userId('新邻居')]);
   });
 

@@ -1,7 +1,7 @@
 import type { ConversationRef } from '../core/chat.ts';
 import type { GroupDirectory } from '../core/groups/group-directory.ts';
 import type { SendEffect } from '../core/effects.ts';
-import { t } from '../flows/messages.ts';
+import { helpText } from './commands/registry.ts';
 
 export interface JoinEvent {
   eventId: string;
@@ -19,6 +19,6 @@ export async function welcomeOnJoin(groups: GroupDirectory, join: JoinEvent, bot
   const group = await groups.find(join.chat.platform, join.chat.chatId);
   if (!group?.community) return [];
   const others = join.members.slice(1).map((m) => `@${m.displayName || m.userId}`);
-  const text = `${others.length ? `${others.join(' ')} ` : ''}${t('zh-Hans', 'helpResident', { bot: botName })}`;
+  const text = `${others.length ? `${others.join(' ')} ` : ''}${helpText('zh-Hans', { bot: botName, inGroup: true, worker: false })}`;
   return [{ kind: 'send', key: `join:${join.chat.platform}:${join.eventId}`, to: join.chat, message: { text, mention: first } }];
 }

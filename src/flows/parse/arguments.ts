@@ -1,0 +1,172 @@
+import type { Locale } from '../messages.ts';
+import { parseChineseNumber, parseItemNumber } from './normalize.ts';
+
+/**
+ * Reads a command's arguments (already trimmed, never empty) into a typed object; null when they
+ * do not fit. Pure; the result is JSON-safe. The command registry (src/flows/commands) names one
+ * of these per command; all regexes are anchored, with bounded or single-class quantifiers.
+ */
+export type ArgumentParser<A extends object> = (args: string) => A | null;
+
+/** Separators between a command word and its arguments, and between arguments. */
+export const SEPARATORS = /^[\s:,：，]+/;
+/** An item number at the start of the arguments, in any form {@link parseItemNumber} accepts. */
+const ITEM_HEAD =
+  /^(?:(?:#|no\.?|第)\s?)?(?:\d{1,7}|[零〇一二两兩三四五六七八九十百]{1,8})(?:\s?(?:号|號|个|個|项|項|条|條))?/i;
+const SHIFT = /^(?:班次\s?|第\s?)?([A-Za-z]|\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?:班次|班|场)?$/;
+const CHECKIN_CODE = /^(?:签到码|码|code)?\s?(\d{3})\s?(\d{3})$/i;
+const RATING =
+  /^(?:([1-5])(?!\d|\.\d)(?:\s?[星分])?|([一二两三四五])\s?[星分]|([一二三四五])(?=[\s,]|$)|([★☆]{1,10}))/;
+const BIND_ARGS = /^([A-Za-z0-9]{2,32})(?:[\s,]+(.+))?$/s;
+const GROUP_SPLIT = /[\s,，、;；]+/;
+const TRAILING_QUESTION = /\s?[?？]+$/;
+const COUNTER_WORD_END = /[个個项項条條]$/;
+const ENDS_WITH_DIGIT = /\d$/;
+const LATIN_LETTER = /^[A-Za-z]$/;
+const ARG_BOUNDARY = /^[\s,，:：]$/;
+const STARTS_WITH_DIGIT = /^\d/;
+const STARTS_WITH_CN_NUMERAL = /^[一二两三四五六七八九十]/;
+const SERVED_COUNT = /^(\d{1,7})\s?(?:人次|人)?$/;
+
+/** `报名 3?` reads as `报名 3`: the question mark is dropped where the arguments are not free text. */
+function dropQuestion(args: string): string {
+  return args.replace(TRAILING_QUESTION, '');
+}
+
+/** Splits an item number off the front: `{ number, rest }` (rest trimmed), or null. */
+function takeItemNumber(args: string, letterMayFollow = false): { number: number; rest: string } | null {
+  const m = ITEM_HEAD.exec(args);
+  if (m === null) return null;
+  let token = m[0];
+  let number = parseItemNumber(token);
+  if (number === null && COUNTER_WORD_END.test(token)) {
+    // "3个人": the counter word belongs to what follows, not to the number.
+    token = token.slice(0, -1).trimEnd();
+    number = parseItemNumber(token);
+  }
+  if (number === null) return null;
+  const next = args.charAt(token.length);
+  const letterNext = letterMayFollow && LATIN_LETTER.test(next) && ENDS_WITH_DIGIT.test(token);
+  if (next !== '' && !ARG_BOUNDARY.test(next) && !letterNext) return null;
+  return { number, rest: args.slice(token.length).replace(SEPARATORS, '').trimEnd() };
+}
+
+/** One item number and nothing else: `提醒 3`, `+1 #12`, `取消报名 第三个`. */
+export const parseNumber: ArgumentParser<{ number: number }> = (args) => {
+  const number = parseItemNumber(dropQuestion(args));
+  return number === null ? null : { number };
+};
+
+/** `需求 <text>`: the text as typed (cutting at 500 is the use case's job). */
+export const parseNeedText: ArgumentParser<{ text: string }> = (args) => ({ text: args });
+
+/** `拒绝认领 7 [原因]`: the claim's number, then an optional reason in free text. */
+export const parseDecline: ArgumentParser<{ number: number; reason: string }> = (args) => {
+  const head = takeItemNumber(args);
+  return head === null ? null : { number: head.number, reason: head.rest };
+};
+
+/** `报名 3 [B]`: a project number, then optionally a shift by its letter or number. */
+export const parseSignup: ArgumentParser<{ number: number; shift?: string }> = (args) => {
+  const head = takeItemNumber(dropQuestion(args), true);
+  if (head === null) return null;
+  if (head.rest === '') return { number: head.number };
+  const m = SHIFT.exec(head.rest);
+  if (m === null) return null;
+  const raw = m[1]!;
+  let shift = raw.toUpperCase();
+  if (STARTS_WITH_CN_NUMERAL.test(raw)) {
+    const n = parseChineseNumber(raw);
+    if (n === null || n === 0) return null;
+    shift = String(n);
+  } else if (STARTS_WITH_DIGIT.test(raw)) {
+    const n = Number(raw);
+    if (n === 0) return null;
+    shift = String(n);
+  }
+  return { number: head.number, shift };
+};
+
+/** `认领 3 [组织名]`. */
+export const parseClaim: ArgumentParser<{ number: number; org?: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  return head.rest === '' ? { number: head.number } : { number: head.number, org: head.rest };
+};
+
+/** `签到 3 123456`: a project number and the six-digit code shown on site. */
+export const parseCheckin: ArgumentParser<{ number: number; code: string }> = (args) => {
+  const head = takeItemNumber(dropQuestion(args));
+  if (head === null) return null;
+  const m = CHECKIN_CODE.exec(head.rest);
+  return m === null ? null : { number: head.number, code: m[1]! + m[2]! };
+};
+
+/** `补签 3 张阿姨`: a project number, then the volunteer's name as the community knows it. */
+export const parseAttend: ArgumentParser<{ number: number; name: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null || head.rest === '' || head.rest.length > 50) return null;
+  return { number: head.number, name: head.rest };
+};
+
+/** `受益 3 120`: a project number, then how many people were served (受益人次). */
+export const parseServed: ArgumentParser<{ number: number; count: number }> = (args) => {
+  const head = takeItemNumber(dropQuestion(args));
+  if (head === null) return null;
+  const m = SERVED_COUNT.exec(head.rest);
+  return m === null ? null : { number: head.number, count: Number(m[1]) };
+};
+
+/** `评价 3 5 很好`: a project number, a rating from 1 to 5 (digits, 五星, ★★★), an optional comment. */
+export const parseRate: ArgumentParser<{ number: number; rating: number; comment: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  const m = RATING.exec(head.rest);
+  if (m === null) return null;
+  let rating: number;
+  if (m[1] !== undefined) rating = Number(m[1]);
+  else if (m[2] !== undefined || m[3] !== undefined) rating = parseChineseNumber((m[2] ?? m[3])!)!;
+  else {
+    rating = 0;
+    for (const c of m[4]!) if (c === '★') rating++;
+    if (rating < 1 || rating > 5) return null;
+  }
+  const comment = head.rest.slice(m[0].length).replace(SEPARATORS, '').trim();
+  return { number: head.number, rating, comment };
+};
+
+/** `绑定 HT01 [楼栋]`: a community code (upper-cased), then optionally a building. */
+export const parseBind: ArgumentParser<{ code: string; building?: string }> = (args) => {
+  const m = BIND_ARGS.exec(dropQuestion(args));
+  if (m === null) return null;
+  const code = m[1]!.toUpperCase();
+  const building = m[2]?.trim();
+  return building ? { code, building } : { code };
+};
+
+/** `发布 3 [群…]`: a project number, then the names of the groups (none: all bound groups). */
+export const parsePublish: ArgumentParser<{ number: number; groups: string[] }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  const groups = head.rest === '' ? [] : head.rest.split(GROUP_SPLIT).filter((g) => g.length > 0);
+  return { number: head.number, groups };
+};
+
+const LOCALES: ReadonlyMap<string, Locale> = new Map<string, Locale>([
+  ...['简体', '简体中文', '简', '简中', '中文', '普通话', 'zh', 'zh-cn', 'zh-hans', 'cn', 'chs', 'hans', 'chinese'].map(
+    (w) => [w, 'zh-Hans'] as const,
+  ),
+  ...['繁体', '繁体中文', '繁', '繁中', '正体', '正体中文', 'tw', 'hk', 'zh-tw', 'zh-hk', 'zh-hant', 'cht', 'hant'].map(
+    (w) => [w, 'zh-Hant'] as const,
+  ),
+  ...['english', 'en', 'eng', '英文', '英语'].map((w) => [w, 'en'] as const),
+]);
+
+const LOCALE_NOISE = /[\s_]+/g;
+const LOCALE_ZH_PREFIX = /^zh(?=cn|hans|tw|hk|hant)/;
+
+/** `语言 繁体`, `/lang en`: a language by any of its everyday names. */
+export const parseLanguage: ArgumentParser<{ locale: Locale }> = (args) => {
+  const locale = LOCALES.get(dropQuestion(args).toLowerCase().replace(LOCALE_NOISE, '').replace(LOCALE_ZH_PREFIX, 'zh-'));
+  return locale === undefined ? null : { locale };
+};
