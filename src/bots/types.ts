@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanLine } from '../lib/clean-text.ts';
 
 /** The chat platforms Linli speaks on. Same values as the Prisma `Platform` enum. */
 export const platforms = ['web', 'telegram', 'wechat', 'wecom'] as const;
@@ -37,12 +38,12 @@ export const inboundEventSchema = z.object({
   chat: conversationRefSchema,
   sender: z.object({
     userId: platformId,
-    /** Control characters are dropped: a name is shown in replies and stored. */
+    /** Cleaned (src/lib/clean-text.ts: controls, bidi overrides, lone surrogates): a name is shown in replies, stored and exported. */
     displayName: z
       .string()
       .max(200)
       .default('')
-      .transform((s) => s.replace(/[\u0000-\u001f\u007f\p{Cs}]/gu, '').trim()),
+      .transform((s) => cleanLine(s).trim()),
   }),
   /** The text as typed, mentions included. Longer texts are refused by the router, not here. */
   text: z.string().max(200_000),
