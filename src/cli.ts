@@ -13,6 +13,7 @@ import { bindGroup } from './core/groups/bind-group.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
 import { AppError } from './lib/errors.ts';
 import { formatShiftTime, isPast, parseLocal, parseShiftRange, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
+import { cleanText } from './lib/clean-text.ts';
 import { platforms, type Platform } from './bots/types.ts';
 import { groupChatIdOf } from './bots/chat-ids.ts';
 import type { Redis } from 'ioredis';
@@ -78,8 +79,11 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       strict: true,
       allowPositionals: false,
     }).values as Record<string, string | string[] | undefined>;
-    const one = Object.fromEntries(names.map((n) => [n, values[n] as string | undefined]));
-    const many = Object.fromEntries(lists.map((n) => [n, (values[n] as string[] | undefined) ?? []]));
+    // Every value but a password is cleaned as the web's input is (src/lib/clean-text.ts): a name
+    // with NUL, control or right-to-left override characters would otherwise be stored and exported.
+    const clean = (n: string, v: string) => (n === 'password' ? v : cleanText(v));
+    const one = Object.fromEntries(names.map((n) => [n, typeof values[n] === 'string' ? clean(n, values[n]) : undefined]));
+    const many = Object.fromEntries(lists.map((n) => [n, ((values[n] as string[] | undefined) ?? []).map((v) => clean(n, v))]));
     return { o: one, many };
   };
   const opts = (names: string[]) => parse(names).o;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conversationRefSchema, platformId, platforms } from '../core/chat.ts';
+import { cleanLine } from '../lib/clean-text.ts';
 
 export { buttonSchema, conversationRefSchema, outboundMessageSchema, platforms } from '../core/chat.ts';
 export type { Button, ConversationRef, OutboundMessage, Platform } from '../core/chat.ts';
@@ -19,12 +20,12 @@ export const inboundEventSchema = z.object({
   chat: conversationRefSchema,
   sender: z.object({
     userId: platformId,
-    /** Control characters are dropped: a name is shown in replies and stored. */
+    /** Cleaned (src/lib/clean-text.ts: controls, bidi overrides, lone surrogates): a name is shown in replies, stored and exported. */
     displayName: z
       .string()
       .max(200)
       .default('')
-      .transform((s) => s.replace(/[\u0000-\u001f\u007f\p{Cs}]/gu, '').trim()),
+      .transform((s) => cleanLine(s).trim()),
   }),
   /** The text as typed, mentions included. Longer texts are refused by the router, not here. */
   text: z.string().max(200_000),

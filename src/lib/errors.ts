@@ -19,6 +19,7 @@ export const errorCodes = [
   'SHIFT_FULL',
   'SHIFT_NOT_FOUND',
   'NOT_SIGNED_UP',
+  'SIGNUP_NOT_FOUND',
   'ORG_NOT_FOUND',
   'ORG_AMBIGUOUS',
   'NOT_AN_ORG_MEMBER',

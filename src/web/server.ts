@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../db/prisma.ts';
@@ -31,12 +32,48 @@ export interface WebServerDeps {
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 
+/** What a request too broken to reach a route is told, in both languages (its own language is not known yet). */
+const clientErrors = {
+  badUrl: '地址有误：里面有无法识别的字符，请核对后再试（The address holds characters that cannot be read; check it and try again）',
+  tooLarge: '地址或请求头太长，请缩短后再试（The address or the headers are too long; shorten them and try again）',
+  timeout: '请求超时，请重试（The request took too long; try again）',
+  bad: '请求格式有误，请重试（The request was malformed; try again）',
+} as const;
+
+/** A malformed URL (a lone surrogate's bytes, a bad %-escape): 400 with a message, JSON on the API. */
+function badUrl(req: FastifyRequest, reply: FastifyReply): void {
+  const message = clientErrors.badUrl;
+  if (req.url.startsWith('/api/')) void reply.code(400).send({ error: { code: 'BAD_REQUEST', message } });
+  else void reply.code(400).type('text/plain; charset=utf-8').send(message);
+}
+
+/** A request Node's parser refuses before Fastify sees it (headers or URL over 16 KB…): the status and a message. */
+function clientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', clientErrors.tooLarge]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', clientErrors.timeout]
+        : [400, 'Bad Request', clientErrors.bad];
+  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
 /**
  * The HTTP side of Linli: `/healthz`, the web chat at `/chat` and its API. The workers' console
  * joins here later. Returns the Fastify instance, not yet listening.
  */
 export async function createWebServer(deps: WebServerDeps): Promise<{ app: FastifyInstance; hub?: WebChatHub }> {
-  const app = Fastify({ loggerInstance: deps.log.child({ part: 'web' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 256 * 1024 });
+  const app = Fastify({
+    loggerInstance: deps.log.child({ part: 'web' }, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    frameworkErrors: (_err, req, reply) => badUrl(req, reply),
+    clientErrorHandler: clientError,
+  });
 
   app.get('/healthz', async (_req, reply) => {
     const [db, redis] = await Promise.all([

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../db/prisma.ts';
 import { directPrefix, webChatPostSchema, type WebChatAdapter } from '../bots/web/web-chat-adapter.ts';
 import { demoPersonas, type Persona } from '../core/demo/demo-data.ts';
 import type { WebChatHub } from './webchat-hub.ts';
+import { cleanText, hasHostileChars } from '../lib/clean-text.ts';
 
 export interface WebChatRouteDeps {
   prisma: PrismaClient;
@@ -12,8 +13,18 @@ export interface WebChatRouteDeps {
   botName: string;
 }
 
-const personaQuery = z.object({ persona: z.string().min(1).max(100) });
-const historyQuery = personaQuery.extend({ conversation: z.string().min(1).max(200) });
+/** An id (persona, conversation, clientId) is refused, not changed, when it holds NUL, controls or lone surrogates. */
+const noHostile = (s: string) => !hasHostileChars(s);
+const personaQuery = z.object({ persona: z.string().min(1).max(100).refine(noHostile) });
+const historyQuery = personaQuery.extend({ conversation: z.string().min(1).max(200).refine(noHostile) });
+/** A post as the page sends it; the text is cleaned (src/lib/clean-text.ts) and must keep something. */
+const postSchema = webChatPostSchema
+  .extend({
+    conversation: webChatPostSchema.shape.conversation.refine(noHostile),
+    persona: webChatPostSchema.shape.persona.refine(noHostile),
+    clientId: webChatPostSchema.shape.clientId.refine(noHostile),
+    text: webChatPostSchema.shape.text.overwrite(cleanText).refine((t) => t.trim() !== ''),
+  });
 
 /**
  * The web chat's HTTP side: who can be impersonated (the web identities), which groups exist,
@@ -75,7 +86,7 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps
   });
 
   app.post('/api/webchat/messages', async (req, reply) => {
-    const body = webChatPostSchema.safeParse(req.body);
+    const body = postSchema.safeParse(req.body);
     if (!body.success) return reply.code(400).send({ error: '消息格式有误，请刷新页面再试' });
     const persona = await findPersona(body.data.persona);
     if (!persona) return reply.code(400).send({ error: '没有这个身份，请刷新页面' });

@@ -125,16 +125,16 @@ describe('worker HTTP API /api/v1', () => {
     expect(unknownRoute).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
   });
 
-  test('a resident’s token is refused with 403 NOT_A_WORKER, in Chinese or English', async () => {
+  test('a resident’s token is refused with 404, as if the community did not exist, in Chinese or English', async () => {
     const list = await call('GET', '/api/v1/communities/HT01/projects', { token: tokens.resident });
-    expect(list.status).toBe(403);
-    expect(list.body).toEqual({ error: { code: 'NOT_A_WORKER', message: '只有本社区的工作人员可以这样做。如需帮助，请联系居委会' } });
+    expect(list.status).toBe(404);
+    expect(list.body).toEqual({ error: { code: 'COMMUNITY_NOT_FOUND', message: '没有找到社区码 HT01，请核对后再试' } });
     const create = await call('POST', '/api/v1/communities/HT01/projects', { token: tokens.resident, body: { title: '偷偷立项' } });
-    expect(create.status).toBe(403);
+    expect(create.status).toBe(404);
     const en = await call('GET', '/api/v1/communities/HT01/needs?lang=en', { token: tokens.resident });
-    expect(en.body.error.message).toContain('Only community workers');
+    expect(en.body.error.message).toBe('No community with code HT01; please check it');
     const accept = await call('GET', '/api/v1/communities/HT01/needs', { token: tokens.resident, headers: { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' } });
-    expect(accept.body.error.message).toContain('Only community workers');
+    expect(accept.body.error.message).toContain('No community with code');
     expect(await h.app.ctx.prisma.project.count()).toBe(0);
   });
 
@@ -301,7 +301,7 @@ describe('worker HTTP API /api/v1', () => {
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'PROJECT_NOT_FOUND', message: '没有找到项目 #99，发送「项目」查看编号' } } });
   });
 
-  test('a worker of community B can neither read nor change community A (403), nor reach A’s objects by id through B (404)', async () => {
+  test('a worker of community B can neither read nor change community A (404, as a code that does not exist), nor reach A’s objects by id through B (404)', async () => {
     // Li works in HT02: make something there to address by id.
     const own = await call('POST', '/api/v1/communities/HT02/projects', { token: tokens.li, body: { title: '1号楼垃圾分类', category: 'environment' } });
     expect(own.status).toBe(201);
@@ -321,7 +321,10 @@ describe('worker HTTP API /api/v1', () => {
       ['GET', '/api/v1/communities/HT01/needs', undefined],
     ] as const) {
       const r = await call(method, path, { token: tokens.li, body });
-      expect([method, path, r.status, r.body.error?.code]).toEqual([method, path, 403, 'NOT_A_WORKER']);
+      expect([method, path, r.status, r.body.error?.code]).toEqual([method, path, 404, 'COMMUNITY_NOT_FOUND']);
+      // Regression: HT02's worker once got 403 for HT01 and 404 for an unknown code, telling HT01 exists.
+      const unknown = await call(method, path.replace('/HT01/', '/ZZ99/'), { token: tokens.li, body });
+      expect([unknown.status, JSON.stringify(unknown.body).replaceAll('ZZ99', 'HT01')]).toEqual([r.status, JSON.stringify(r.body)]);
     }
     const project = await h.app.ctx.prisma.project.findFirstOrThrow({ where: { communityId: ht01, number: 1 }, include: { shifts: true } });
     expect(project.title).toBe('3号楼楼道灯维修');
@@ -333,7 +336,7 @@ describe('worker HTTP API /api/v1', () => {
     expect(peek).toMatchObject({ status: 404, body: { error: { code: 'BROADCAST_NOT_FOUND' } } });
     expect((await call('POST', `/api/v1/communities/HT01/broadcasts/${theirs}/cancel`)).status).toBe(404);
     expect((await h.app.ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: theirs } })).status).toBe('done');
-    expect((await call('GET', '/api/v1/communities/HT02/projects', { token: tokens.wang })).status).toBe(403);
+    expect((await call('GET', '/api/v1/communities/HT02/projects', { token: tokens.wang })).status).toBe(404);
     expect((await call('GET', '/api/v1/communities/NOPE9/projects')).body.error).toMatchObject({ code: 'COMMUNITY_NOT_FOUND' });
     expect(ht02).toBeGreaterThan(0);
   });

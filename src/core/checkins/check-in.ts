@@ -120,8 +120,9 @@ export async function checkOut(ctx: CoreContext, input: { communityId: number; p
 /**
  * A worker marks a volunteer present by hand (no code): a CheckIn with method `manual` and who
  * marked it. The sign-up must be confirmed, attended or (after closing: 结项 again settles it) a
- * no-show, on a shift of this community; a second
- * mark is ALREADY_CHECKED_IN. Audited.
+ * no-show (NOT_SIGNED_UP otherwise), on a shift of this community (SIGNUP_NOT_FOUND otherwise,
+ * the same answer for another community's sign-up as for none); a second mark is
+ * ALREADY_CHECKED_IN. Audited.
  */
 export async function markAttendance(ctx: CoreContext, input: { communityId: number; signUpId: number; actorId: number | null; via: 'chat' | 'cli' | 'api' | 'console' }) {
   if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
@@ -129,9 +130,9 @@ export async function markAttendance(ctx: CoreContext, input: { communityId: num
     where: { id: input.signUpId },
     include: { checkIn: true, person: { select: { displayName: true } }, shift: { include: { project: { include: { community: { select: { timezone: true } } } } } } },
   });
-  if (!signUp || signUp.shift.project.communityId !== input.communityId || !['confirmed', 'attended', 'no_show'].includes(signUp.status)) {
-    throw new AppError('NOT_SIGNED_UP', { number: signUp?.shift.project.number ?? 0 });
-  }
+  // Another community's sign-up reads exactly like one that does not exist (nothing of it shown).
+  if (!signUp || signUp.shift.project.communityId !== input.communityId) throw new AppError('SIGNUP_NOT_FOUND', { id: input.signUpId });
+  if (!['confirmed', 'attended', 'no_show'].includes(signUp.status)) throw new AppError('NOT_SIGNED_UP', { number: signUp.shift.project.number });
   const number = signUp.shift.project.number;
   if (signUp.checkIn) throw new AppError('ALREADY_CHECKED_IN', { number, at: localTime(signUp.checkIn.checkedInAt, signUp.shift.project.community.timezone) });
   return ctx.prisma.$transaction(async (tx) => {

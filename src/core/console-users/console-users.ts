@@ -65,6 +65,8 @@ export async function createConsoleUser(ctx: CoreContext, input: CreateConsoleUs
   const password = i.password ?? generatePassword();
   const problem = passwordProblem(password, i.login);
   if (problem) refuse('password', problem);
+  // Validate first: a login already taken is refused before a person or chat identity is made for it.
+  if (await ctx.prisma.consoleUser.findUnique({ where: { login: i.login }, select: { id: true } })) throw new AppError('CONFLICT', { field: 'login' });
   const passwordHash = await hashPassword(password);
   const personId = i.identity ? await ensurePerson(ctx, i.identity.platform, i.identity.user, i.name) : null;
   let user;

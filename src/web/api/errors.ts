@@ -19,6 +19,7 @@ import { timeProblemTexts } from '../../lib/time.ts';
  *   422 INVALID_INPUT (a body, query or path parameter that fails validation; `issues` lists
  *       each field), NO_GROUPS and the other codes that say the request itself cannot be done
  *   400 BAD_REQUEST                      a body that is not JSON at all
+ *   413 TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE  a body over 256 KB, or not JSON by its type
  *   429 RATE_LIMITED
  *   500 INTERNAL                         anything unexpected (logged)
  */
@@ -147,6 +148,8 @@ const authMessages = {
   },
   NOT_FOUND: { 'zh-Hans': '没有这个接口，请核对地址', en: 'No such endpoint; check the address' },
   BAD_REQUEST: { 'zh-Hans': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  TOO_LARGE: { 'zh-Hans': '请求体太大（最多 256 KB），请删减内容后再试', en: 'The request body is too large (256 KB at most); shorten it and try again' },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-Hans': '请求体要用 JSON（Content-Type: application/json）', en: 'Send the body as JSON (Content-Type: application/json)' },
 } as const;
 
 /** Sends one of the API's own failures (no AppError code for them: they are about HTTP, not the domain). */
@@ -178,9 +181,8 @@ export function apiErrorHandler(err: FastifyError | Error, req: FastifyRequest, 
   }
   const fe = err as FastifyError;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.statusCode === 413 || fe.statusCode === 415) {
-      return reply.code(fe.statusCode).send({ error: { code: 'BAD_REQUEST', message: fe.message } } satisfies ErrorBody);
-    }
+    if (fe.statusCode === 413) return sendHttpError(req, reply, 413, 'TOO_LARGE');
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.statusCode === 415) return sendHttpError(req, reply, 415, 'UNSUPPORTED_MEDIA_TYPE');
     return sendHttpError(req, reply, 400, 'BAD_REQUEST');
   }
   req.log.error({ err }, 'api request failed');

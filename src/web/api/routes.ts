@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../lib/errors.ts';
 import { requireWorker } from '../../core/roles/require-worker.ts';
+import { requireVisibleCommunity } from '../../core/roles/communities-visible-to.ts';
 import { workerCommunityIds } from '../../core/roles/is-worker.ts';
 import { actorOf, requireToken } from './auth.ts';
 import { apiErrorHandler, parseRequest, sendHttpError } from './errors.ts';
@@ -19,10 +19,12 @@ export type { ApiDeps } from './scope.ts';
  * so its error handler, JSON parser and token check touch no other route).
  *
  * Every request needs `Authorization: Bearer <token>` (401 otherwise). Under
- * /communities/:code the token's person must be a worker of that community (checked by the core's
- * requireWorker before anything is looked up: 403 NOT_A_WORKER, so a worker of community A learns
- * nothing about B's projects, not even whether one exists). Objects addressed by id (claims,
- * broadcasts) that belong to another community are 404, as if they did not exist. Every change
+ * /communities/:code the community must be one the token's person may see (the core's
+ * requireVisibleCommunity, as in the console): another community's code answers 404
+ * COMMUNITY_NOT_FOUND exactly as a code that does not exist, so a worker of community A learns
+ * nothing about B, not even that it exists. Then the person must be a worker there (requireWorker:
+ * 403 NOT_A_WORKER for a viewer, who already knows the community). Objects addressed by id
+ * (claims, broadcasts) that belong to another community are 404, as if they did not exist. Every change
  * goes through a core use case with actorId = the token's person and via 'api', which audits it.
  */
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -55,14 +57,11 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         async (c) => {
           c.addHook('preHandler', async (req) => {
             const { code } = parseRequest(req, communityParams, req.params);
-            const community = await deps.ctx.prisma.community.findUnique({
-              where: { code },
-              select: { id: true, code: true, name: true, timezone: true, locale: true },
-            });
-            if (!community) throw new AppError('COMMUNITY_NOT_FOUND', { code });
             const { personId } = actorOf(req);
-            await requireWorker(deps.ctx, personId, community.id);
-            setScope(req, { community, actorId: personId });
+            const visible = await requireVisibleCommunity(deps.ctx, personId, code);
+            await requireWorker(deps.ctx, personId, visible.id);
+            const { id, name, timezone, locale } = visible;
+            setScope(req, { community: { id, code: visible.code, name, timezone, locale }, actorId: personId });
           });
           projectRoutes(c, deps);
           broadcastRoutes(c, deps);

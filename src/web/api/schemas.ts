@@ -3,12 +3,21 @@ import { z } from 'zod';
 import { isPast, parseShiftEnd, parseWhen, resolveShiftTimes, type ShiftTimeProblem } from '../../lib/time.ts';
 import { isNeedCategory } from '../../core/needs/categories.ts';
 import { communityCodeSchema } from '../../core/communities/create-community.ts';
+import { cleanLine, cleanText } from '../../lib/clean-text.ts';
+import { idNumber, idParam, maxId } from '../../lib/id-schema.ts';
 import type { CustomIssue } from './errors.ts';
 
 /** A custom zod issue whose message errors.ts words in the caller's language. */
 function issue(key: CustomIssue, path: PropertyKey[] = []) {
   return { code: 'custom' as const, params: { key }, path, input: undefined };
 }
+
+/**
+ * Free text in a body: cleaned at the door (NUL, control and bidi override characters, lone
+ * surrogates removed: src/lib/clean-text.ts), then trimmed. `line` for one line, `text` for more.
+ */
+const line = () => z.string().overwrite(cleanLine).trim();
+const text = () => z.string().overwrite(cleanText).trim();
 
 /** The local form of an instant in a zone: "2026-12-05 09:00". */
 export function formatLocal(d: Date, zone: string): string {
@@ -31,9 +40,8 @@ const when = (zone: string) =>
 // ---- path parameters -------------------------------------------------------------------------
 
 export const communityParams = z.object({ code: communityCodeSchema });
-const positiveId = z.coerce.number().int().positive().max(2_147_483_647);
-export const projectParams = z.object({ number: positiveId });
-export const idParams = z.object({ id: positiveId });
+export const projectParams = z.object({ number: idParam });
+export const idParams = z.object({ id: idParam });
 
 // ---- queries ---------------------------------------------------------------------------------
 
@@ -51,7 +59,7 @@ export const listProjectsQuery = z.object({
   status: csv(projectStatuses).optional(),
   limit: limit(100, 500),
   /** Projects numbered after this one (paging): the previous page's `next`. */
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(maxId).default(0),
 });
 
 export const listClaimsQuery = z.object({
@@ -98,8 +106,8 @@ const shiftBody = (zone: string) =>
           return e;
         }),
       capacity: z.number().int().min(1).max(100_000),
-      place: z.string().trim().max(200).default(''),
-      skills: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+      place: line().max(200).default(''),
+      skills: z.array(line().min(1).max(50)).max(20).default([]),
     })
     .transform((s, ctx) => {
       const r = resolveShiftTimes(s.start, s.end, zone);
@@ -116,15 +124,15 @@ export const addShiftBody = shiftBody;
 /** POST projects. */
 export const createProjectBody = (zone: string) =>
   z.object({
-    title: z.string().trim().min(1).max(100),
-    description: z.string().trim().max(2000).default(''),
+    title: line().min(1).max(100),
+    description: text().max(2000).default(''),
     category: z
       .string()
       .superRefine((c, ctx) => {
         if (!isNeedCategory(c)) ctx.addIssue(issue('category'));
       })
       .optional(),
-    needs: z.array(z.number().int().positive()).max(50).default([]),
+    needs: z.array(idNumber).max(50).default([]),
     claimType: z.enum(['volunteers', 'organization', 'both']).default('volunteers'),
     allowMultipleClaims: z.boolean().default(false),
     shifts: z.array(shiftBody(zone)).max(100).default([]),
@@ -139,8 +147,8 @@ export const patchProjectBody = z
         if (s === 'published') ctx.addIssue(issue('publishVia'));
       })
       .optional(),
-    title: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(2000).optional(),
+    title: line().min(1).max(100).optional(),
+    description: text().max(2000).optional(),
   })
   .superRefine((b, ctx) => {
     if (b.status === undefined && b.title === undefined && b.description === undefined) ctx.addIssue(issue('patchEmpty'));
@@ -154,7 +162,7 @@ export const publishBody = (zone: string, now: Date) =>
   z
     .object({
       /** Group titles or platform chat ids; absent or empty: every bound group of the community. */
-      groups: z.array(z.string().trim().min(1).max(200)).max(10_000).optional(),
+      groups: z.array(line().min(1).max(200)).max(10_000).optional(),
       at: when(zone).optional(),
       cron: z
         .string()
@@ -179,4 +187,4 @@ export const publishBody = (zone: string, now: Date) =>
     });
 
 /** POST claims/:id/decline. */
-export const declineBody = z.object({ reason: z.string().trim().max(200).default('') });
+export const declineBody = z.object({ reason: line().max(200).default('') });

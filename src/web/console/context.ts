@@ -5,6 +5,7 @@ import type { CoreContext } from '../../core/context.ts';
 import type { VisibleCommunity } from '../../core/roles/communities-visible-to.ts';
 import type { EffectExecutor } from '../../../jobs/effects.ts';
 import { isAppError } from '../../lib/errors.ts';
+import { cleanText } from '../../lib/clean-text.ts';
 import { errorText } from '../../flows/messages.ts';
 import type { ConsoleSessions, Session } from './session.ts';
 import type { LoginGuard, LoginGuardOptions } from './login-guard.ts';
@@ -133,18 +134,21 @@ export async function act(
   return reply.redirect(safePath(target), 303);
 }
 
-/** A form field as one string (first of repeated values), trimmed; '' when absent. */
+/**
+ * A form field as one string (first of repeated values), cleaned (src/lib/clean-text.ts: NUL,
+ * control and bidi override characters, lone surrogates) and trimmed; '' when absent.
+ */
 export function field(body: unknown, name: string): string {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' ? one.trim() : '';
+  return typeof one === 'string' ? cleanText(one).trim() : '';
 }
 
-/** A form field that may repeat (checkboxes), as strings. */
+/** A form field that may repeat (checkboxes), as strings, each cleaned like {@link field}. */
 export function fields(body: unknown, name: string): string[] {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean);
+  return all.filter((x): x is string => typeof x === 'string').map((x) => cleanText(x).trim()).filter(Boolean);
 }
 
 /** Positive integers from repeated or comma-separated fields; invalid pieces are dropped. */

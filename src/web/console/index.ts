@@ -39,7 +39,23 @@ const csp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Bull Board's own UI (admins only) has inline scripts of its own: it gets its own, looser policy. */
+/**
+ * Bull Board's own UI (admins only): its scripts and styles are its own files, served from here
+ * (queues.ts strips the Google Fonts link its page carries), but its page has inline style
+ * attributes, and a <base href>: a policy of its own, no looser than that. It may not be framed either.
+ */
+const boardCsp = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 const queuesPath = '/console/admin/queues';
 
 /**
@@ -66,10 +82,8 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
       scope.addHook('onSend', async (req, reply, payload) => {
         reply.header('x-content-type-options', 'nosniff');
         reply.header('referrer-policy', 'same-origin');
-        if (!req.url.startsWith(queuesPath)) {
-          reply.header('x-frame-options', 'DENY');
-          reply.header('content-security-policy', csp);
-        }
+        reply.header('x-frame-options', 'DENY');
+        reply.header('content-security-policy', req.url.startsWith(queuesPath) ? boardCsp : csp);
         return payload;
       });
       scope.setErrorHandler((err, req, reply) => errorPage(err instanceof Error ? err : new Error(String(err)), req, reply));
@@ -123,7 +137,8 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
         await authed.register(
           async (admin) => {
             admin.addHook('preHandler', async (req, reply) => {
-              if (!signedIn(req).user.isAdmin) return forbidden(req, reply);
+              // Not an administrator: no such page (as for anything else an account may not see).
+              if (!signedIn(req).user.isAdmin) return notFound(req, reply);
             });
             userRoutes(admin, rt);
             await queueBoard(admin, rt, queuesPath);

@@ -23,6 +23,19 @@ async function queueNames(rt: ConsoleRuntime): Promise<string[]> {
 }
 
 /**
+ * An HTML page without the stylesheets, fonts, scripts and images it would load from other hosts
+ * (`<link … href="https://…">`, `<script src="//…">`, preconnects): Bull Board's own page, whose
+ * template hard-codes fonts.googleapis.com.
+ */
+export function withoutExternalAssets(page: string): string {
+  const external = /\b(?:href|src)\s*=\s*["']?(?:https?:)?\/\//i;
+  return page
+    .replace(/<link\b[^>]*>/gi, (tag) => (external.test(tag) ? '' : tag))
+    .replace(/<script\b[^>]*>\s*<\/script>/gi, (tag) => (external.test(tag) ? '' : tag))
+    .replace(/<img\b[^>]*>/gi, (tag) => (external.test(tag) ? '' : tag));
+}
+
+/**
  * Bull Board (the BullMQ queues: outbound per platform, broadcasts, reminders…) under
  * /console/admin/queues, inside the console's admin scope: only a signed-in console administrator
  * reaches it. The queues are found in Redis under the deployment's prefix (so queues other parts
@@ -53,6 +66,12 @@ export async function queueBoard(admin: FastifyInstance, rt: ConsoleRuntime, bas
   await admin.register(
     async (scope) => {
       scope.addHook('preHandler', async () => refresh());
+      // Bull Board's page links Google Fonts: every asset is served from here instead (the UI
+      // falls back to the system fonts), so the admin's browser asks no other host for anything.
+      scope.addHook('onSend', async (_req, reply, payload) => {
+        const type = String(reply.getHeader('content-type') ?? '');
+        return typeof payload === 'string' && type.startsWith('text/html') ? withoutExternalAssets(payload) : payload;
+      });
       const proxied = new Proxy(scope, {
         get(target, prop) {
           if (prop === 'register') {

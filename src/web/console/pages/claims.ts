@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError } from '../../../lib/errors.ts';
+import { parseId } from '../../../lib/id-schema.ts';
 import { decideClaim } from '../../../core/claims/decide-claim.ts';
 import type { VisibleCommunity } from '../../../core/roles/communities-visible-to.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -76,10 +77,12 @@ export function claimRoutes(c: FastifyInstance, rt: ConsoleRuntime): void {
   const decide = (approve: boolean) => async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const s = signedIn(req);
     const community = communityOf(req);
-    const id = Number((req.params as { id?: string }).id);
+    const raw = (req.params as { id?: string }).id ?? '';
+    const id = parseId(raw);
+    // Not a number an id can be (99999999999, abc): no such claim, a 404 page.
+    if (id === null) throw new AppError('CLAIM_NOT_FOUND', { id: raw.slice(0, 20) });
     const back = backTo(req, `/console/c/${community.code}/claims`);
     return act(req, reply, rt, back, async () => {
-      if (!Number.isInteger(id) || id < 1) throw new AppError('CLAIM_NOT_FOUND', { id: 0 });
       const d = await decideClaim(rt.ctx, { communityId: community.id, claimId: id, approve, reason: field(req.body, 'reason').slice(0, 200), actorId: s.user.personId, via: 'console' });
       await rt.effects.apply(d.effects);
       return s.t(approve ? 'claimApproved' : 'claimDeclined', { org: d.organization, number: d.projectNumber });

@@ -51,8 +51,8 @@ function loginPage(req: FastifyRequest, reply: FastifyReply, opts: { error?: str
 
 /**
  * GET/POST /console/login and POST /console/logout. A right password opens a new session (new id,
- * httpOnly, SameSite=Lax, Secure over https); wrong ones count towards the login's and the
- * address's lockout (LoginGuard), checked before any password is verified.
+ * httpOnly, SameSite=Lax, Secure over https); every attempt is counted towards the login's and the
+ * address's lockout (LoginGuard) before any password is verified, and given back when it was right.
  */
 export function loginRoutes(app: FastifyInstance, rt: ConsoleRuntime): void {
   app.get('/login', async (req, reply) => {
@@ -79,21 +79,23 @@ export function loginRoutes(app: FastifyInstance, rt: ConsoleRuntime): void {
     }
     const key = normalizeLogin(login) || '(empty)';
     const ip = req.ip;
-    const locked = await rt.guard.lockedFor(key, ip);
-    if (locked > 0) {
+    // The attempt is counted (reserved) before the password is checked, so parallel posts cannot
+    // all slip in under the limit.
+    const reserved = await rt.guard.reserve(key, ip);
+    if ('lockedFor' in reserved) {
       req.log.warn({ login: key, ip }, 'console login refused: locked');
-      return loginPage(req, reply, { error: t('loginLocked', { minutes: Math.ceil(locked / 60) }), login, next, status: 429 });
+      return loginPage(req, reply, { error: t('loginLocked', { minutes: Math.ceil(reserved.lockedFor / 60) }), login, next, status: 429 });
     }
     const user = await findConsoleUserByLogin(rt.ctx, login);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!ok || !user || user.disabledAt) {
-      const lockedNow = await rt.guard.failed(key, ip);
+      const lockedNow = await rt.guard.failed(reserved.attempt);
       if (lockedNow > 0) req.log.warn({ login: key, ip, lockedFor: lockedNow }, 'console login locked after repeated wrong passwords');
       else req.log.info({ login: key, ip }, 'console login failed');
       const error = lockedNow > 0 ? t('loginLocked', { minutes: Math.ceil(lockedNow / 60) }) : t('loginWrong');
       return loginPage(req, reply, { error, login, next, status: lockedNow > 0 ? 429 : 401 });
     }
-    await rt.guard.succeeded(key);
+    await rt.guard.succeeded(reserved.attempt);
     const old = req.cookies[sessionCookie];
     if (old) await rt.sessions.destroy(old);
     const session = await rt.sessions.create(user.id, user.passwordChangedAt);

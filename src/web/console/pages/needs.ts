@@ -8,6 +8,7 @@ import { changeNeedCategory } from '../../../core/needs/change-need-category.ts'
 import { labelOf } from '../../../flows/messages.ts';
 import { maskPersonalData } from '../../../lib/mask.ts';
 import { AppError } from '../../../lib/errors.ts';
+import { cleanText } from '../../../lib/clean-text.ts';
 import { html, raw } from '../html.ts';
 import { act, communityOf, field, fields, numbers, sendPage, signedIn, type ConsoleRuntime } from '../context.ts';
 import { csrfField, empty, page, pill } from '../layout.ts';
@@ -35,7 +36,7 @@ export interface NeedFilter {
 /** The board's filter from a query string; anything unknown falls back to the default. */
 export function needFilter(query: unknown): NeedFilter {
   const q = (query ?? {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).trim() : '');
+  const str = (k: string) => (typeof q[k] === 'string' ? cleanText(q[k] as string).trim() : '');
   const date = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(str(k)) ? str(k) : '');
   const status = str('status');
   return {

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { maskPersonalData } from '../../../lib/mask.ts';
+import { cleanText } from '../../../lib/clean-text.ts';
+import { parseId } from '../../../lib/id-schema.ts';
 import { formatShiftTime, parseLocal, parseShiftEnd, resolveShiftTimes, type ShiftTimeProblem } from '../../../lib/time.ts';
 import { needCategories, isNeedCategory } from '../../../core/needs/categories.ts';
 import { changeProjectStatus, transitions } from '../../../core/projects/change-status.ts';
@@ -64,7 +66,7 @@ interface ShiftForm {
 function shiftRows(body: unknown): ShiftForm[] {
   const get = (k: string) => {
     const v = (body as Record<string, unknown> | undefined)?.[k];
-    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x.trim() : ''));
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? cleanText(x).trim() : ''));
   };
   const dates = get('shift_date');
   const starts = get('shift_start');
@@ -550,10 +552,12 @@ ${
   c.post('/broadcasts/:id/cancel', async (req, reply) => {
     const s = signedIn(req);
     const community = communityOf(req);
-    const id = Number((req.params as { id?: string }).id);
+    const raw = (req.params as { id?: string }).id ?? '';
+    const id = parseId(raw);
+    // Not a number an id can be (99999999999, abc): no such broadcast, a 404 page.
+    if (id === null) throw new AppError('BROADCAST_NOT_FOUND', { id: raw.slice(0, 20) });
     const back = backTo(req, `/console/c/${community.code}/projects`);
     return act(req, reply, rt, back, async () => {
-      if (!Number.isInteger(id) || id < 1) throw new AppError('BROADCAST_NOT_FOUND', { id: 0 });
       const r = await cancelBroadcast(rt.ctx, { communityId: community.id, broadcastId: id, actorId: s.user.personId, via: 'console' });
       await rt.effects.apply(r.effects);
       return s.t('broadcastCancelled', { count: r.deliveriesCancelled });
@@ -563,10 +567,11 @@ ${
   c.post('/signups/:id/attend', async (req, reply) => {
     const s = signedIn(req);
     const community = communityOf(req);
-    const id = Number((req.params as { id?: string }).id);
+    const raw = (req.params as { id?: string }).id ?? '';
+    const id = parseId(raw);
+    if (id === null) throw new AppError('SIGNUP_NOT_FOUND', { id: raw.slice(0, 20) });
     const back = backTo(req, `/console/c/${community.code}/projects`);
     return act(req, reply, rt, back, async () => {
-      if (!Number.isInteger(id) || id < 1) throw new AppError('NOT_SIGNED_UP', { number: 0 });
       const r = await markAttendance(rt.ctx, { communityId: community.id, signUpId: id, actorId: s.user.personId, via: 'console' });
       await rt.effects.apply(r.effects);
       return s.t('markedPresent', { name: r.name, label: r.shift.label });

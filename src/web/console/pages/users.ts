@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError, isAppError } from '../../../lib/errors.ts';
+import { parseId } from '../../../lib/id-schema.ts';
 import { platforms } from '../../../bots/types.ts';
 import { createConsoleUser, setConsolePassword, setConsoleUserDisabled } from '../../../core/console-users/console-users.ts';
 import { grantScopedRole, type GrantScope } from '../../../core/roles/grant-scoped-role.ts';
@@ -126,8 +127,8 @@ export function userRoutes(admin: FastifyInstance, rt: ConsoleRuntime): void {
   });
 
   const userId = (req: FastifyRequest) => {
-    const n = Number((req.params as { id?: string }).id);
-    if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', { field: 'user' });
+    const n = parseId((req.params as { id?: string }).id);
+    if (n === null) throw new AppError('INVALID_INPUT', { field: 'user' });
     return n;
   };
 
