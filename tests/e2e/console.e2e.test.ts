@@ -16,6 +16,7 @@ import { reportNeed } from '../../src/core/needs/report-need.ts';
 import { supportNeed } from '../../src/core/needs/support-need.ts';
 import { createOrganization } from '../../src/core/orgs/create-organization.ts';
 import { createConsoleUser } from '../../src/core/console-users/console-users.ts';
+import { realClockEnv } from '../helpers/real-clock-env.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
@@ -100,7 +101,7 @@ describe.skipIf(!haveChromium)('workers’ console in a real browser', () => {
       actorId: null,
       via: 'cli',
     });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs, env: realClockEnv() });
     desktop = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true, timezoneId: zone });
     page = await desktop.newPage();
     watch(page);

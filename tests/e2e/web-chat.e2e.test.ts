@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { realClockEnv } from '../helpers/real-clock-env.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
@@ -65,6 +66,7 @@ describe.skipIf(!haveChromium)('web chat in a real browser, on a fresh npm start
     console.log(`npm start (fresh data directory, embedded PostgreSQL, demo data): healthy after ${(ms / 1000).toFixed(1)} s`);
 
     browser = await chromium.launch({
+      env: realClockEnv(),
       executablePath: chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });

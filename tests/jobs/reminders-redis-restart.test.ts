@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, test } from 'vitest';
+import { realClockEnv } from '../helpers/real-clock-env.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { eventually } from '../helpers/volunteering-world.ts';
 import { createCommunity } from '../../src/core/communities/create-community.ts';
@@ -55,7 +56,7 @@ describe('1,000 pending reminders survive a Redis restart', () => {
     const child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--save', '', '--daemonize', 'no'],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: realClockEnv() },
     );
     redis = child;
     await eventually(() => ping(url()), 10_000, `redis-server on port ${port}`);
