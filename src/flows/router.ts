@@ -68,9 +68,11 @@ type Decision =
 
 /**
  * The flow router: one inbound event in, the events to carry out back. It decides whether the
- * bot is addressed, records the message once (a redelivery is recognised by its platform id),
- * finds the person, the group and the language, resumes a waiting flow or runs a command, and
- * turns refusals into one line in the person's language. It never sends anything itself.
+ * bot is addressed, claims the message (a redelivery is recognised by its platform id), finds
+ * the person, the group and the language, resumes a waiting flow or runs a command, and turns
+ * refusals into one line in the person's language. It never sends anything itself: the caller
+ * queues a handled message's events and then completes its claim (`completeInbound`); a claim
+ * never completed (the process died) is taken over by the message's next delivery.
  */
 export class Router {
   readonly people: PersonDirectory;
@@ -107,7 +109,9 @@ export class Router {
     if (decision.kind === 'ignore') return { handled: false, reason: 'not-addressed' };
 
     const key = { platform: e.platform, messageId: e.messageId, chatId: e.chat.chatId, userId: e.sender.userId };
-    if (!(await claimInbound(this.deps.ctx, key))) return { handled: false, reason: 'duplicate' };
+    const claim = await claimInbound(this.deps.ctx, key);
+    if (!claim.claimed) return { handled: false, reason: 'duplicate' };
+    if (claim.takenOver) this.deps.log.warn({ platform: e.platform, chat: e.chat.chatId }, 'inbound message taken over: its first processing never completed');
 
     try {
       const person = await this.people.resolve(e.platform, e.sender.userId, e.sender.displayName);
