@@ -164,7 +164,18 @@ export class LinliApp {
         redis: this.redis,
         log: this.opts.log,
         botName: this.opts.config.botName,
-        webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
+        webChat: this.opts.config.webChat
+          ? {
+              adapter: this.webChat,
+              channel: `${this.opts.config.queuePrefix}:webchat`,
+              postLimiter: new RateLimiterRedis({
+                storeClient: this.redis,
+                keyPrefix: `${this.opts.config.queuePrefix}:webchat-post`,
+                points: this.opts.config.webChatPostsPerMinute,
+                duration: 60,
+              }),
+            }
+          : undefined,
         api: { ctx: this.ctx, outbox: this.outbox, broadcasts: this.broadcasts },
         console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, outbox: this.outbox, broadcasts: this.broadcasts, loginGuard: this.opts.consoleLoginGuard },
         telegram: telegram?.usesWebhook ? telegram : undefined,
