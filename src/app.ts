@@ -170,7 +170,18 @@ export class LinliApp {
         redis: this.redis,
         log: this.opts.log,
         botName: this.opts.config.botName,
-        webChat: this.opts.config.webChat ? { adapter: this.webChat, channel: `${this.opts.config.queuePrefix}:webchat` } : undefined,
+        webChat: this.opts.config.webChat
+          ? {
+              adapter: this.webChat,
+              channel: `${this.opts.config.queuePrefix}:webchat`,
+              postLimiter: new RateLimiterRedis({
+                storeClient: this.redis,
+                keyPrefix: `${this.opts.config.queuePrefix}:webchat-post`,
+                points: this.opts.config.webChatPostsPerMinute,
+                duration: 60,
+              }),
+            }
+          : undefined,
         api: { ctx: this.ctx, effects: this.effects },
         console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard },
         telegram: telegram?.usesWebhook ? telegram : undefined,

@@ -18,6 +18,8 @@ const envSchema = z.object({
   LINLI_DATA_DIR: z.string().default('./data'),
   /** The web chat lets anyone pick any persona: on by default only without DATABASE_URL. */
   LINLI_WEBCHAT: z.enum(['on', 'off']).optional(),
+  /** Messages the web chat accepts from one IP address per minute (its POST answers 429 beyond). */
+  LINLI_WEBCHAT_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LINLI_BOT_NAME: z.string().min(1).default('邻里助手'),
   /** Load the demo data on first start (default: only with the embedded database). */
   LINLI_DEMO: z.enum(['on', 'off']).optional(),
@@ -33,6 +35,7 @@ export type Config = {
   roles: ReadonlySet<ProcessRole>;
   dataDir: string;
   webChat: boolean;
+  webChatPostsPerMinute: number;
   demo: boolean;
   botName: string;
   queuePrefix: string;
@@ -56,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: new Set(e.LINLI_ROLES),
     dataDir: e.LINLI_DATA_DIR,
     webChat: e.LINLI_WEBCHAT ? e.LINLI_WEBCHAT === 'on' : embedded,
+    webChatPostsPerMinute: e.LINLI_WEBCHAT_POSTS_PER_MINUTE,
     demo: e.LINLI_DEMO ? e.LINLI_DEMO === 'on' : embedded,
     botName: e.LINLI_BOT_NAME,
     queuePrefix: e.LINLI_QUEUE_PREFIX,

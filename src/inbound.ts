@@ -1,7 +1,7 @@
 import type { InboundEvent } from './bots/types.ts';
 import type { EffectExecutor } from '../jobs/effects.ts';
 import type { CoreContext } from './core/context.ts';
-import { clearParkedReplies, parkReplies, takeParkedReplies } from './core/inbound/claim-inbound.ts';
+import { clearParkedReplies, completeInbound, parkReplies, takeParkedReplies } from './core/inbound/claim-inbound.ts';
 import type { Router, RouteOutcome } from './flows/router.ts';
 import type { Effect, SendEffect } from './core/effects.ts';
 import type { Logger } from './lib/logger.ts';
@@ -15,6 +15,11 @@ import { apologyFor } from './flows/messages.ts';
  * line and a redelivery is processed afresh (the router released the message). When the replies
  * were decided (and their changes committed) but could not be queued, they are parked on the
  * message's row, and the platform's redelivery queues them: the person is answered exactly once.
+ * When the process dies while a message is in hand, its claim is never completed, and the
+ * message's redelivery takes it over after the claim's lease (`claimInbound`) and processes it
+ * again. A change the first attempt committed is not made twice (the same need reported again by
+ * its author links to itself, a second +1 or sign-up changes nothing), and replies keep their
+ * keys, so what was already queued is not queued again.
  */
 export function createInboundHandler(router: Router, effects: EffectExecutor, ctx: CoreContext, log: Logger) {
   const deliver = (list: Effect[]) => effects.apply(list);
@@ -40,6 +45,9 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
         await parkReplies(ctx, e, outcome.events).catch(() => undefined);
         throw err;
       }
+      // Answered. Should this fail, a later redelivery takes the claim over once its lease is out
+      // and decides the same replies under the same keys: they are not queued twice.
+      await completeInbound(ctx, e).catch((err: unknown) => log.error({ err, platform: e.platform }, 'could not complete an inbound message'));
     } else if (outcome.reason === 'duplicate') {
       const parked = await takeParkedReplies(ctx, e);
       if (parked) {

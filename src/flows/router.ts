@@ -1,4 +1,4 @@
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { inboundEventSchema, type InboundEvent, type ParsedInboundEvent } from '../bots/types.ts';
 import type { CoreContext } from '../core/context.ts';
 import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
@@ -48,9 +48,11 @@ type Decision =
 
 /**
  * The flow router: one inbound event in, the effects to carry out back. It decides whether the
- * bot is addressed, records the message once (a redelivery is recognised by its platform id),
- * finds the person, the group and the language, resumes a waiting flow or runs a command, and
- * turns refusals into one line in the person's language. It never sends anything itself.
+ * bot is addressed, claims the message (a redelivery is recognised by its platform id), finds
+ * the person, the group and the language, resumes a waiting flow or runs a command, and turns
+ * refusals into one line in the person's language. It never sends anything itself: the caller
+ * hands a handled message's effects to the executor and then completes its claim (`completeInbound`); a claim
+ * never completed (the process died) is taken over by the message's next delivery.
  */
 export class Router {
   readonly people: PersonDirectory;
@@ -87,21 +89,26 @@ export class Router {
     if (decision.kind === 'ignore') return { handled: false, reason: 'not-addressed' };
 
     const key = { platform: e.platform, messageId: e.messageId, chatId: e.chat.chatId, userId: e.sender.userId };
-    if (!(await claimInbound(this.deps.ctx, key))) return { handled: false, reason: 'duplicate' };
+    const claim = await claimInbound(this.deps.ctx, key);
+    if (!claim.claimed) return { handled: false, reason: 'duplicate' };
+    if (claim.takenOver) this.deps.log.warn({ platform: e.platform, chat: e.chat.chatId }, 'inbound message taken over: its first processing never completed');
 
     try {
+      const throttle = await this.throttle(e);
+      // Told once in this window already: stay silent, and spend nothing more on the message.
+      if (throttle === 'silent') return { handled: true, events: [] };
       const person = await this.people.resolve(e.platform, e.sender.userId, e.sender.displayName);
       const locale = chooseLocale(person, norm.script, norm.text);
       const group = isGroup ? await this.groups.find(e.platform, e.chat.chatId) : null;
       const community = await this.communityFor(person, group, isGroup);
       const turn = new Turn(this.deps.ctx, this.sessions, e, norm.text, locale, person.personId, group, community, this.deps.botNames[0] ?? '邻里助手');
 
-      if (tooLong) {
-        turn.reply(errorText(locale, 'TEXT_TOO_LONG', { max: maxInboundChars }));
+      if (throttle === 'tell') {
+        turn.reply(errorText(locale, 'RATE_LIMITED'));
         return { handled: true, events: turn.events };
       }
-      if (await this.isRateLimited(e)) {
-        turn.reply(errorText(locale, 'RATE_LIMITED'));
+      if (tooLong) {
+        turn.reply(errorText(locale, 'TEXT_TOO_LONG', { max: maxInboundChars }));
         return { handled: true, events: turn.events };
       }
       await this.remember(person, group, e);
@@ -153,14 +160,21 @@ export class Router {
     this.people.forget(e.platform, e.sender.userId);
   }
 
-  private async isRateLimited(e: ParsedInboundEvent): Promise<boolean> {
-    if (!this.deps.limiter) return false;
+  /**
+   * The person's limit on addressed messages: `ok` within it; over it, `tell` for the first
+   * message of the window (one "说得太快了") and `silent` for the rest, so a flood gets one
+   * notice rather than one per message. The store counts atomically: of messages arriving at
+   * once, exactly one is the first over the limit.
+   */
+  private async throttle(e: ParsedInboundEvent): Promise<'ok' | 'tell' | 'silent'> {
+    const limiter = this.deps.limiter;
+    if (!limiter) return 'ok';
     try {
-      await this.deps.limiter.consume(`${e.platform}:${e.sender.userId}`);
-      return false;
+      await limiter.consume(`${e.platform}:${e.sender.userId}`);
+      return 'ok';
     } catch (rej) {
       if (rej instanceof Error) throw rej; // the store failed, not the person
-      return true;
+      return (rej as RateLimiterRes).consumedPoints === limiter.points + 1 ? 'tell' : 'silent';
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Redis } from 'ioredis';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { WebChatAdapter } from '../bots/web/web-chat-adapter.ts';
 import { telegramSecretHeader, telegramWebhookPath, type TelegramAdapter } from '../bots/telegram/index.ts';
@@ -19,7 +20,7 @@ export interface WebServerDeps {
   log: Logger;
   botName: string;
   /** The web chat adapter when the web chat is on; without it /chat explains how to turn it on. */
-  webChat?: { adapter: WebChatAdapter; channel: string };
+  webChat?: { adapter: WebChatAdapter; channel: string; postLimiter?: RateLimiterAbstract };
   /** The workers' HTTP API under /api/v1 (token-protected); without it the API is not served. */
   api?: ApiDeps;
   /** The community workers' console under /console (password sign-in, sessions in Redis); without it not served. */
@@ -90,7 +91,7 @@ export async function createWebServer(deps: WebServerDeps): Promise<{ app: Fasti
     // The page loads chat.css, chat.js and icon.svg by relative paths from /chat.
     await app.register(fastifyStatic, { root: publicDir, prefix: '/', index: false, wildcard: false });
     app.get('/chat', (_req, reply) => reply.sendFile('chat.html'));
-    await webChatRoutes(app, { prisma: deps.prisma, adapter: deps.webChat.adapter, hub, botName: deps.botName });
+    await webChatRoutes(app, { prisma: deps.prisma, adapter: deps.webChat.adapter, hub, botName: deps.botName, postLimiter: deps.webChat.postLimiter });
     app.addHook('onClose', async () => hub?.stop());
   } else {
     app.get('/chat', (_req, reply) =>

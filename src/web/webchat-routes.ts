@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/prisma.ts';
 import { directPrefix, webChatPostSchema, type WebChatAdapter } from '../bots/web/web-chat-adapter.ts';
@@ -11,7 +12,15 @@ export interface WebChatRouteDeps {
   adapter: WebChatAdapter;
   hub: WebChatHub;
   botName: string;
+  /**
+   * Messages accepted per IP address (the key is `req.ip`); beyond, the POST answers 429. Default:
+   * 60 a minute, counted in this process (the app passes one in Redis, shared by its web processes).
+   */
+  postLimiter?: RateLimiterAbstract;
 }
+
+/** The default limit on posting, per IP address: a person typing never reaches it. */
+const defaultPostsPerMinute = 60;
 
 /** An id (persona, conversation, clientId) is refused, not changed, when it holds NUL, controls or lone surrogates. */
 const noHostile = (s: string) => !hasHostileChars(s);
@@ -30,7 +39,8 @@ const postSchema = webChatPostSchema
  * The web chat's HTTP side: who can be impersonated (the web identities), which groups exist,
  * the history of a conversation, a live stream (SSE), and posting a message. Anyone with the page
  * can speak as any persona: this is the local try-out and test channel, off in production unless
- * LINLI_WEBCHAT=on.
+ * LINLI_WEBCHAT=on. Posting is limited per IP address before anything is read or written, since
+ * switching personas is free and the router's per-person limit cannot hold a script back.
  */
 export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps): Promise<void> {
   const personas = async (): Promise<Persona[]> => {
@@ -41,6 +51,7 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps
     });
   };
   const findPersona = async (id: string) => (await personas()).find((p) => p.id === id);
+  const postLimiter = deps.postLimiter ?? new RateLimiterMemory({ points: defaultPostsPerMinute, duration: 60 });
 
   app.get('/api/webchat/bootstrap', async () => {
     const groups = await deps.prisma.group.findMany({
@@ -86,6 +97,13 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps
   });
 
   app.post('/api/webchat/messages', async (req, reply) => {
+    try {
+      await postLimiter.consume(req.ip);
+    } catch (rej) {
+      if (!(rej instanceof RateLimiterRes)) throw rej; // the store failed, not the sender
+      reply.header('retry-after', String(Math.max(1, Math.ceil(rej.msBeforeNext / 1000))));
+      return reply.code(429).send({ error: '发送太频繁了，请稍等一会儿再发' });
+    }
     const body = postSchema.safeParse(req.body);
     if (!body.success) return reply.code(400).send({ error: '消息格式有误，请刷新页面再试' });
     const persona = await findPersona(body.data.persona);

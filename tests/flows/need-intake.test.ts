@@ -63,11 +63,13 @@ describe('need intake edge cases', () => {
     expect(await say('p5', 'g1', `+1 ${dup.number}`)).toEqual([`@p5 已为需求 #${bins.number} +1，现在 2 人同求`]);
   });
 
-  test('a person talking too fast is told so, once per message, and nothing else happens', async () => {
+  // Regression: every throttled message used to get its own public "说得太快了".
+  test('a person talking too fast is told so once, then the rest is ignored quietly', async () => {
     const replies: string[] = [];
-    for (let i = 0; i < 7; i++) replies.push(...(await say('fast', 'g1', '需求清单')));
-    expect(replies.filter((r) => r === '@fast 说得太快了，请稍后再试')).toHaveLength(2);
+    for (let i = 0; i < 8; i++) replies.push(...(await say('fast', 'g1', '需求清单')));
+    expect(replies.filter((r) => r === '@fast 说得太快了，请稍后再试')).toHaveLength(1);
     expect(replies.filter((r) => r.includes('待解决需求'))).toHaveLength(5);
+    expect(replies).toHaveLength(6);
   });
 
   test('a stored flow session of another version is dropped, not misread', async () => {

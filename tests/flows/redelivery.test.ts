@@ -347,3 +347,76 @@ describe("the web page's own resend (same clientId posted again)", () => {
     expect(transcript.filter((l) => l.senderId === 'liu' && l.text === '需求清单')).toHaveLength(1);
   });
 });
+
+// Regression for "a crash loses messages that were being processed": the process died between
+// claiming a message (its InboundMessage row) and queueing its reply, and every redelivery was
+// then ignored as a duplicate. A claim records its lease and its completion; a redelivery that
+// finds it incomplete takes it over once the lease is out (tests/jobs/inbound-crash.test.ts does
+// this with a real SIGKILL). Here the dead process is played by leaving a claim incomplete.
+describe('redelivered after the process died while the message was in hand', () => {
+  /** Moves the claim's lease to `ms` from now by the database's clock (negative: already out). */
+  const leaseLeft = (messageId: string, ms: number) =>
+    h.app.ctx.prisma.$executeRaw`
+      UPDATE "InboundMessage" SET "claimedUntil" = (now() AT TIME ZONE 'UTC') + ${ms}::int * interval '1 millisecond'
+      WHERE platform = 'web' AND "externalId" = ${messageId}`;
+
+  it('claimed, then nothing: the redelivery records the need once and answers once', async () => {
+    const before = await mark();
+    const e = event(nextId('died-after-claim'), 'wang', '需求 小区南门的自行车棚塌了');
+    await h.app.ctx.prisma.inboundMessage.create({
+      data: { platform: 'web', externalId: e.messageId, chatId: GROUP, userId: 'wang', receivedAt: new Date(), claimedUntil: null },
+    });
+    await leaseLeft(e.messageId, -1000);
+    const retried = await h.app.handleInbound(e);
+    const again = await h.app.handleInbound(e);
+    expect(retried.handled).toBe(true);
+    expect(again).toEqual({ handled: false, reason: 'duplicate' });
+    const { delta, botLines } = await since(before);
+    expect(delta).toEqual({ inbound: 1, needs: 1, supports: 1, lines: 1 });
+    expect(botLines[0]).toMatch(/^g-redelivery: @王奶奶 已登记需求 #\d+（.+）/);
+  });
+
+  it('the need recorded, the reply never queued: the redelivery answers once and records nothing more', async () => {
+    const before = await mark();
+    const e = event(nextId('died-before-queue'), 'zhao', '需求 社区活动室的空调坏了');
+    const first = await h.app.router.route(e); // decided, committed, then the process died
+    expect(first.handled).toBe(true);
+    await leaseLeft(e.messageId, -1000);
+    await h.app.handleInbound(e);
+    await h.app.handleInbound(e);
+    const { delta, botLines } = await since(before);
+    expect(delta).toEqual({ inbound: 1, needs: 1, supports: 1, lines: 1 });
+    const need = await h.app.ctx.prisma.need.findFirstOrThrow({ orderBy: { id: 'desc' }, select: { number: true } });
+    expect(botLines).toHaveLength(1);
+    expect(botLines[0]).toContain(`需求 #${need.number}`);
+  });
+
+  it('the reply queued, the claim never completed: the redelivery queues nothing again', async () => {
+    const before = await mark();
+    const e = event(nextId('died-before-complete'), 'chen', '需求清单');
+    const first = await h.app.router.route(e);
+    if (!first.handled) throw new Error('not handled');
+    await h.app.effects.apply(first.events);
+    await leaseLeft(e.messageId, -1000);
+    expect((await h.app.handleInbound(e)).handled).toBe(true);
+    const { delta, botLines } = await since(before);
+    expect(delta).toEqual({ inbound: 1, needs: 0, supports: 0, lines: 1 });
+    expect(botLines[0]).toMatch(/^g-redelivery: @陈老师 回天一社区 待解决需求/);
+  });
+
+  it('while the lease still runs the redelivery waits for it, then takes over', async () => {
+    const before = await mark();
+    const e = event(nextId('died-lease-running'), 'liu', '需求 8号楼门口井盖松了');
+    await h.app.ctx.prisma.inboundMessage.create({
+      data: { platform: 'web', externalId: e.messageId, chatId: GROUP, userId: 'liu', receivedAt: new Date() },
+    });
+    await leaseLeft(e.messageId, 1200);
+    const started = Date.now();
+    const retried = await h.app.handleInbound(e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(retried.handled).toBe(true);
+    const { delta, botLines } = await since(before);
+    expect(delta).toEqual({ inbound: 1, needs: 1, supports: 1, lines: 1 });
+    expect(botLines[0]).toMatch(/^g-redelivery: @刘叔 已登记需求 #\d+/);
+  });
+});

@@ -43,6 +43,8 @@ export interface HarnessOptions {
   redisUrl?: string;
   /** false: the app is created but not started (call h.app.start() later). Default true. */
   start?: boolean;
+  /** The web chat's POST limit per IP address (LINLI_WEBCHAT_POSTS_PER_MINUTE); default 10,000. */
+  webChatPostsPerMinute?: number;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -55,6 +57,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     LINLI_ROLES: (opts.roles ?? ['bots', 'workers']).join(','),
     LINLI_WEBCHAT: 'on',
     PORT: String(opts.port ?? 0),
+    LINLI_WEBCHAT_POSTS_PER_MINUTE: String(opts.webChatPostsPerMinute ?? 10_000),
     HOST: '127.0.0.1',
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
   });
