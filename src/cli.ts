@@ -157,9 +157,10 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       for (const s of project.shifts) {
         out(`  shift ${s.label}: ${formatShiftTime(s.startsAt, s.endsAt, community.timezone)}, ${s.capacity} ${s.capacity === 1 ? 'person' : 'people'}${s.place ? `, ${s.place}` : ''}`);
       }
-      if (effects.length) {
+      const notices = effects.reduce((n, e) => n + (e.kind === 'notify' ? e.notices.length : 0), 0);
+      if (notices) {
         const q = await queues();
-        if ('unavailable' in q) warn(`warning: the notices to the needs' supporters were not queued: ${q.unavailable}`);
+        if ('unavailable' in q) warn(`warning: ${notices} notice(s) to the needs' supporters were not queued: ${q.unavailable}`);
         else {
           const done = await q.effects.apply(effects);
           out(`${done.messages} supporter notice(s) queued`);
