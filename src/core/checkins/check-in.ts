@@ -72,7 +72,10 @@ export async function checkIn(ctx: CoreContext, input: { communityId: number; pr
   }
   const signUp = signUps.find((u) => u.shiftId === shift.id)!;
   if (signUp.checkIn) throw new AppError('ALREADY_CHECKED_IN', { number: project.number, at: localTime(signUp.checkIn.checkedInAt, community.timezone) });
-  const verdict = checkCode(await secretOf(ctx.prisma, shift), input.code, now, community.checkinCodeSeconds);
+  // Only checkinCodeFor shows codes, and it makes the secret first: a shift still without one (made
+  // before check-in codes) has no code anyone could have been shown, and a refusal writes nothing.
+  const secret = shift.checkinSecret || (await ctx.prisma.shift.findUniqueOrThrow({ where: { id: shift.id }, select: { checkinSecret: true } })).checkinSecret;
+  const verdict = secret ? checkCode(secret, input.code, now, community.checkinCodeSeconds) : 'wrong';
   if (verdict === 'expired') throw new AppError('CHECKIN_EXPIRED_CODE', { number: project.number, minutes: Math.round(community.checkinCodeSeconds / 60) });
   if (verdict === 'wrong') throw new AppError('CHECKIN_WRONG_CODE', { number: project.number });
   const checkIn = await ctx.prisma.checkIn

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { ensurePerson } from '../people/resolve-person.ts';
-import { grantScopedRole, type GrantScope } from '../roles/grant-scoped-role.ts';
+import { grantScopedRoleIn, resolveScope, type GrantScope } from '../roles/grant-scoped-role.ts';
 import { generatePassword, hashPassword, passwordProblem } from './passwords.ts';
 
 /**
@@ -54,9 +54,10 @@ function refuse(field: string, why: string): never {
 
 /**
  * Creates a console account: the person (the chat identity's, or a new one named `name`), the
- * account with an argon2id hash, and the role grants. Without a password one is generated and
- * returned (shown once, never stored in the clear). Audited (no password or hash in the log).
- * A login already taken is ALREADY_… (CONFLICT). Not idempotent.
+ * account with an argon2id hash, and the role grants, in one transaction once every grant's scope
+ * is found (COMMUNITY_NOT_FOUND otherwise, and nothing is made). Without a password one is
+ * generated and returned (shown once, never stored in the clear). Audited (no password or hash in
+ * the log). A login already taken is ALREADY_… (CONFLICT). Not idempotent.
  */
 export async function createConsoleUser(ctx: CoreContext, input: CreateConsoleUserInput) {
   const parsed = createConsoleUserInput.safeParse(input);
@@ -65,13 +66,14 @@ export async function createConsoleUser(ctx: CoreContext, input: CreateConsoleUs
   const password = i.password ?? generatePassword();
   const problem = passwordProblem(password, i.login);
   if (problem) refuse('password', problem);
-  // Validate first: a login already taken is refused before a person or chat identity is made for it.
+  // Validate first: a login already taken, or a grant on a community, street or district that does
+  // not exist, is refused before a person or chat identity is made for it.
   if (await ctx.prisma.consoleUser.findUnique({ where: { login: i.login }, select: { id: true } })) throw new AppError('CONFLICT', { field: 'login' });
+  for (const g of i.grants) await resolveScope(ctx.prisma, g.scope as GrantScope);
   const passwordHash = await hashPassword(password);
   const personId = i.identity ? await ensurePerson(ctx, i.identity.platform, i.identity.user, i.name) : null;
-  let user;
   try {
-    user = await ctx.prisma.$transaction(async (tx) => {
+    return await ctx.prisma.$transaction(async (tx) => {
       const pid = personId ?? (await tx.person.create({ data: { displayName: i.name }, select: { id: true } })).id;
       const created = await tx.consoleUser.create({
         data: { login: i.login, personId: pid, passwordHash, isAdmin: i.isAdmin, createdById: i.actorId, passwordChangedAt: ctx.clock.now(), createdAt: ctx.clock.now() },
@@ -84,17 +86,14 @@ export async function createConsoleUser(ctx: CoreContext, input: CreateConsoleUs
         entityId: created.id,
         after: { login: created.login, personId: pid, isAdmin: created.isAdmin, identity: i.identity ? `${i.identity.platform}:${i.identity.user}` : null },
       });
-      return created;
+      const grants = [];
+      for (const g of i.grants) grants.push(await grantScopedRoleIn(tx, { personId: pid, role: g.role, scope: g.scope as GrantScope, actorId: i.actorId, via: i.via }));
+      return { user: created, password: i.password === undefined ? password : null, grants };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('CONFLICT', { field: 'login' });
     throw e;
   }
-  const grants = [];
-  for (const g of i.grants) {
-    grants.push(await grantScopedRole(ctx, { personId: user.personId, role: g.role, scope: g.scope as GrantScope, actorId: i.actorId, via: i.via }));
-  }
-  return { user, password: i.password === undefined ? password : null, grants };
 }
 
 /** The account with this login, for signing in (null when there is none). */

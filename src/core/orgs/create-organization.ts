@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { platforms } from '../chat.ts';
+import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { isNeedCategory } from '../needs/categories.ts';
 import { ensurePerson } from '../people/resolve-person.ts';
+import { requireWorker } from '../roles/require-worker.ts';
 
 export const createOrganizationInput = z.object({
   communityId: z.number().int(),
@@ -19,9 +21,16 @@ export const createOrganizationInput = z.object({
 });
 export type CreateOrganizationInput = z.input<typeof createOrganizationInput>;
 
-/** Creates (or updates, by name within the community) an organization and adds its members. */
+/**
+ * Creates (or updates, by name within the community) an organization and adds its members. Only a
+ * worker of the community (or the CLI, actorId null); COMMUNITY_NOT_FOUND for a community that does
+ * not exist, checked before any member's person is made.
+ */
 export async function createOrganization(ctx: CoreContext, input: CreateOrganizationInput) {
   const i = createOrganizationInput.parse(input);
+  const community = await ctx.prisma.community.findUnique({ where: { id: i.communityId }, select: { id: true } });
+  if (!community) throw new AppError('COMMUNITY_NOT_FOUND', { code: String(i.communityId) });
+  if (i.actorId !== null) await requireWorker(ctx, i.actorId, i.communityId);
   const memberIds: number[] = [];
   for (const m of i.members) memberIds.push(await ensurePerson(ctx, m.platform, m.user, m.name ?? ''));
   return ctx.prisma.$transaction(async (tx) => {

@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
-import type { Db } from '../../db/prisma.ts';
+import type { Db, Tx } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 
@@ -23,33 +23,42 @@ export async function resolveScope(db: Db, scope: GrantScope) {
   return { key: `district:${d.id}`, data: { districtId: d.id }, communityId: null, label: d.name };
 }
 
+/** Who gets which role where, and who gave it. */
+export interface ScopedGrantInput {
+  personId: number;
+  role: 'worker' | 'admin' | 'viewer';
+  scope: GrantScope;
+  actorId: number | null;
+  via: 'chat' | 'cli' | 'api' | 'console';
+}
+
 /**
  * Gives a person a role on a community, a street or a district (street and district staff see,
  * and as workers act in, every community below). Granting twice is a no-op. Audited.
  */
-export async function grantScopedRole(
-  ctx: CoreContext,
-  input: { personId: number; role: 'worker' | 'admin' | 'viewer'; scope: GrantScope; actorId: number | null; via: 'chat' | 'cli' | 'api' | 'console' },
-) {
-  return ctx.prisma.$transaction(async (tx) => {
-    const s = await resolveScope(tx, input.scope);
-    const existing = await tx.roleGrant.findUnique({ where: { personId_role_scope: { personId: input.personId, role: input.role, scope: s.key } } });
-    if (existing) return { grant: existing, created: false, label: s.label };
-    const grant = await tx.roleGrant.create({
-      data: { personId: input.personId, role: input.role, scope: s.key, ...s.data, grantedById: input.actorId },
-    });
-    if (s.communityId !== null) {
-      await tx.person.updateMany({ where: { id: input.personId, homeCommunityId: null }, data: { homeCommunityId: s.communityId } });
-    }
-    await writeAudit(tx, {
-      communityId: s.communityId,
-      actorId: input.actorId,
-      via: input.via,
-      action: 'role.grant',
-      entity: 'RoleGrant',
-      entityId: grant.id,
-      after: { personId: input.personId, role: input.role, scope: s.key },
-    });
-    return { grant, created: true, label: s.label };
+export async function grantScopedRole(ctx: CoreContext, input: ScopedGrantInput) {
+  return ctx.prisma.$transaction((tx) => grantScopedRoleIn(tx, input));
+}
+
+/** grantScopedRole inside the caller's transaction (a console account is made with its grants in one). */
+export async function grantScopedRoleIn(tx: Tx, input: ScopedGrantInput) {
+  const s = await resolveScope(tx, input.scope);
+  const existing = await tx.roleGrant.findUnique({ where: { personId_role_scope: { personId: input.personId, role: input.role, scope: s.key } } });
+  if (existing) return { grant: existing, created: false, label: s.label };
+  const grant = await tx.roleGrant.create({
+    data: { personId: input.personId, role: input.role, scope: s.key, ...s.data, grantedById: input.actorId },
   });
+  if (s.communityId !== null) {
+    await tx.person.updateMany({ where: { id: input.personId, homeCommunityId: null }, data: { homeCommunityId: s.communityId } });
+  }
+  await writeAudit(tx, {
+    communityId: s.communityId,
+    actorId: input.actorId,
+    via: input.via,
+    action: 'role.grant',
+    entity: 'RoleGrant',
+    entityId: grant.id,
+    after: { personId: input.personId, role: input.role, scope: s.key },
+  });
+  return { grant, created: true, label: s.label };
 }
