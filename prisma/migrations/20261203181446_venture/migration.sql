@@ -48,7 +48,7 @@ ADD COLUMN     "proposalSeq" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "resultsAt" TIMESTAMP(3),
 ADD COLUMN     "reviewingAt" TIMESTAMP(3),
 ADD COLUMN     "trackingAt" TIMESTAMP(3),
-ADD COLUMN     "voterCutoffAt" TIMESTAMP(3),
+ADD COLUMN     "voterMaxPersonId" INTEGER,
 ADD COLUMN     "votersSeenBefore" BOOLEAN NOT NULL DEFAULT true,
 ADD COLUMN     "votingAt" TIMESTAMP(3);
 

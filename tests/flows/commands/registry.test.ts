@@ -134,8 +134,8 @@ describe('the command registry', () => {
       bare({ words, who: 'anyone', run: async () => {} }),
       // @ts-expect-error: a command with arguments needs a usage line
       withArguments({ words, who: 'worker', parse: parseNumber, help, run: async () => {} }),
-      // @ts-expect-error: there is no message `usage_vote` (vote is not built)
-      withArguments({ words, who: 'anyone', parse: parseNumber, usage: 'usage_vote', help, run: async () => {} }),
+      // @ts-expect-error: there is no message `usage_example` (a command not built has none)
+      withArguments({ words, who: 'anyone', parse: parseNumber, usage: 'usage_example', help, run: async () => {} }),
       // @ts-expect-error: parseNumber reads `{ number }`, not `{ name }`
       withArguments({ words, who: 'worker', parse: parseNumber, usage: 'usage_close', help, run: async (_turn, { name }: { name: string }) => void name }),
     ];
