@@ -6,24 +6,22 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { currentRound, proposalByNumber, roundByNumber, yuanOf } from './rounds.ts';
 
-export const reviewProposalInput = z
-  .object({
-    communityId: z.number().int(),
-    /** The round's number; absent: the community's current round. */
-    round: z.number().int().positive().optional(),
-    number: z.number().int().positive(),
-    approve: z.boolean(),
-    reason: z.string().trim().max(200).default(''),
-    actorId: z.number().int().nullable(),
-    via: z.enum(['chat', 'cli', 'api', 'console']),
-  })
-  .refine((i) => i.approve || i.reason !== '', { message: 'a decline needs a reason', path: ['reason'] });
+export const reviewProposalInput = z.object({
+  communityId: z.number().int(),
+  /** The round's number; absent: the community's current round. */
+  round: z.number().int().positive().optional(),
+  number: z.number().int().positive(),
+  approve: z.boolean(),
+  reason: z.string().trim().max(200).default(''),
+  actorId: z.number().int().nullable(),
+  via: z.enum(['chat', 'cli', 'api', 'console']),
+});
 export type ReviewProposalInput = z.input<typeof reviewProposalInput>;
 
 /**
  * `审核提案 N 通过|不通过 原因`: a worker puts proposal N on the ballot or declines it (with a
  * reason), while the round collects or is in review; a decision may be changed until voting
- * opens. Returns the proposal and the effects: the proposer is told in private.
+ * opens; a decline without a reason is REASON_NEEDED. Returns the proposal and the effects: the proposer is told in private.
  */
 export async function reviewProposal(ctx: CoreContext, input: ReviewProposalInput) {
   const i = reviewProposalInput.parse(input);

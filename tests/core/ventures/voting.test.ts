@@ -146,7 +146,7 @@ describe('微创投 votes (real Postgres)', () => {
     }
     for (const n of [1, 2, 3, 5]) await reviewProposal(ctx, { communityId, number: n, approve: true, actorId: null, via: 'cli' });
     // A decline needs a reason; with one, the proposer is told why.
-    await expect(reviewProposal(ctx, { communityId, number: 4, approve: false, actorId: null, via: 'cli' })).rejects.toThrow();
+    expect(await refusal(reviewProposal(ctx, { communityId, number: 4, approve: false, actorId: null, via: 'cli' }))).toBe('REASON_NEEDED');
     const declined = await reviewProposal(ctx, { communityId, number: 4, approve: false, reason: '不在社区范围内', actorId: null, via: 'cli' });
     expect(declined.effects).toEqual([
       { kind: 'notify', notices: [expect.objectContaining({ personId: author, message: 'proposalDeclined', params: expect.objectContaining({ reason: '不在社区范围内' }) })] },
