@@ -40,6 +40,12 @@ const usage = `Usage: npm run cli -- <command>
               a console account (/console), linked to the chat account's person when given; without
               --password one is generated and printed once; --admin manages accounts and sees the queues
   user password --login wang [--password …]   set (or generate) a console account's password
+  round create --community HT01 --title "2027年微创投" --budget 30000 [--style approval --votes 3 |
+               --style knapsack --min-share 0.7] [--hidden-tallies on|off] [--min-votes 5]
+               a 微创投 round (budget in yuan), made as a draft; prints its number
+  round phase --community HT01 --round 1 --to collecting|reviewing|voting|results|tracking|closed
+               moves the round on and tells the groups; --to results closes the vote and tallies it
+  proposal review --community HT01 --proposal 2 --approve | --decline "原因" [--round 1]
   demo        load the demo data (what npm start loads on first run)
   migrate     apply the database migrations
 
@@ -68,10 +74,12 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
   const [noun, verb] = argv;
   const rest = argv.slice(verb && !verb.startsWith('--') ? 2 : 1);
   const key = `${noun ?? ''} ${verb && !verb.startsWith('--') ? verb : ''}`.trim();
+  /** Options that take no value (`--admin`): read from `rest` directly, left out of the parse. */
+  const flagsOf: Record<string, string[]> = { 'user create': ['--admin'], 'proposal review': ['--approve'] };
   /** Parses the options: `names` once each, `lists` repeatable (--shift a --shift b). */
   const parse = (names: string[], lists: string[] = []) => {
     const values = parseArgs({
-      args: joinNegativeValues(key === 'user create' ? rest.filter((a) => a !== '--admin') : rest),
+      args: joinNegativeValues(rest.filter((a) => !(flagsOf[key] ?? []).includes(a))),
       options: Object.fromEntries([
         ...names.map((n) => [n, { type: 'string' as const }]),
         ...lists.map((n) => [n, { type: 'string' as const, multiple: true }]),
@@ -166,6 +174,71 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
           out(`${done.messages} supporter notice(s) queued`);
         }
       }
+      return;
+    }
+    case 'round create': {
+      const { createRound } = await import('./core/ventures/create-round.ts');
+      const o = opts(['community', 'title', 'budget', 'style', 'votes', 'min-share', 'hidden-tallies', 'min-votes']);
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const style = o.style ?? 'approval';
+      if (style !== 'approval' && style !== 'knapsack') throw new UsageError('--style must be approval or knapsack');
+      if (style === 'approval' && o['min-share'] !== undefined) throw new UsageError('--min-share is for --style knapsack');
+      if (style === 'knapsack' && o.votes !== undefined) throw new UsageError('--votes is for --style approval');
+      const hidden = o['hidden-tallies'] ?? 'on';
+      if (hidden !== 'on' && hidden !== 'off') throw new UsageError('--hidden-tallies must be on or off');
+      const r = await createRound(ctx, {
+        communityId: community.id,
+        title: need(o, 'title'),
+        budgetYuan: numberOption(need(o, 'budget'), '--budget'),
+        style,
+        maxVotes: o.votes === undefined ? undefined : numberOption(o.votes, '--votes'),
+        minShare: o['min-share'] === undefined ? undefined : numberOption(o['min-share'], '--min-share'),
+        hiddenTallies: hidden === 'on',
+        minVotes: o['min-votes'] === undefined ? undefined : numberOption(o['min-votes'], '--min-votes'),
+        actorId: null,
+        via: 'cli',
+      });
+      const rule = r.round.ballotStyle === 'approval' ? `${r.round.maxVotes} votes each` : `knapsack, ballots count from ${Math.round((r.round.minShare ?? 0) * 100)}% of the budget`;
+      out(`round ${r.round.number} ${r.round.title}: budget ¥${r.round.budgetFen / 100}, ${rule} (draft: move it on with round phase --to collecting)`);
+      return;
+    }
+    case 'round phase': {
+      const [{ changePhase }, { ventureAnnouncer }, { phases }] = await Promise.all([
+        import('./core/ventures/change-phase.ts'),
+        import('./notices/venture-announce.ts'),
+        import('./core/ventures/rounds.ts'),
+      ]);
+      const o = opts(['community', 'round', 'to']);
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const to = need(o, 'to');
+      const phase = phases.find((p) => p === to && p !== 'draft');
+      if (!phase || phase === 'draft') throw new UsageError(`--to must be one of ${phases.slice(1).join(', ')}`);
+      const q = await queues();
+      if ('unavailable' in q) throw new Error(`not changed: ${q.unavailable}`);
+      const r = await changePhase(ctx, { communityId: community.id, round: numberOption(need(o, 'round'), '--round'), to: phase, actorId: null, via: 'cli' }, ventureAnnouncer);
+      await q.effects.apply(r.effects);
+      out(`round ${r.round.number} ${r.round.title}: ${r.from} → ${r.round.phase}${r.effects.some((e) => e.kind === 'broadcastScheduled') ? ', announced to the groups' : ''}`);
+      return;
+    }
+    case 'proposal review': {
+      const { reviewProposal } = await import('./core/ventures/review-proposal.ts');
+      const approve = rest.includes('--approve');
+      const o = opts(['community', 'proposal', 'decline', 'round']);
+      if (approve === (o.decline !== undefined)) throw new UsageError('give one of --approve or --decline "原因"');
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const q = await queues();
+      if ('unavailable' in q) throw new Error(`not reviewed: ${q.unavailable}`);
+      const r = await reviewProposal(ctx, {
+        communityId: community.id,
+        round: o.round === undefined ? undefined : numberOption(o.round, '--round'),
+        number: numberOption(need(o, 'proposal'), '--proposal'),
+        approve,
+        reason: o.decline ?? '',
+        actorId: null,
+        via: 'cli',
+      });
+      await q.effects.apply(r.effects);
+      out(`proposal ${r.proposal.number} ${r.proposal.title}: ${r.proposal.status}${r.proposal.reviewReason ? ` (${r.proposal.reviewReason})` : ''}; the proposer is told`);
       return;
     }
     case 'project publish': {
@@ -429,4 +502,11 @@ async function communitySet(args: string[], ctx: CoreContext, out: Out, queues: 
   }
   await q.effects.apply(remindersPlanned(r.reminders));
   out(`${r.reminders.add.length} reminder(s) planned again`);
+}
+
+/** A number option (--budget 30000, --min-share 0.7); the use case checks its range. */
+function numberOption(raw: string, name: string): number {
+  const n = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${name} "${raw}": expected a number`);
+  return n;
 }

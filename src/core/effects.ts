@@ -16,7 +16,11 @@ export type NoticeMessage =
   | 'shiftMoved'
   | 'shiftCancelled'
   | 'attendanceMarkedToVolunteer'
-  | 'hoursApprovedToVolunteer';
+  | 'hoursApprovedToVolunteer'
+  | 'proposalToWorkers'
+  | 'proposalApproved'
+  | 'proposalDeclined'
+  | 'proposalWon';
 
 /** A private message to one person, written in their language on their latest platform account. */
 export interface Notice {

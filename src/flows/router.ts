@@ -19,11 +19,16 @@ import { SessionStore, type Session, type SessionHints } from '../core/sessions/
 import { Turn, type TurnCommunity } from './turn.ts';
 import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
+import { proposeFlow, resumePropose } from './ventures.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
 /** The versions of the flows that keep state; a stored session of another version is dropped. */
-const flowVersions = { [describeNeedFlow.name]: describeNeedFlow.version, [reminderFlow.name]: reminderFlow.version };
+const flowVersions = {
+  [describeNeedFlow.name]: describeNeedFlow.version,
+  [reminderFlow.name]: reminderFlow.version,
+  [proposeFlow.name]: proposeFlow.version,
+};
 
 export interface RouterDeps {
   ctx: CoreContext;
@@ -142,6 +147,7 @@ export class Router {
   private async resume(turn: Turn, session: Session): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
     if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
+    if (session.flow === proposeFlow.name) return resumePropose(turn, session);
     await this.sessions.clear(turn.sessionKey);
   }
 

@@ -50,6 +50,24 @@ export const errorCodes = [
   'HOURS_DECIDED',
   'HOURS_NOT_APPROVED',
   'PROJECT_NOT_RATEABLE',
+  // 微创投 (micro venture philanthropy)
+  'NO_ROUND',
+  'ROUND_NOT_FOUND',
+  'ROUND_PHASE',
+  'NOT_COLLECTING',
+  'NOT_REVIEWING',
+  'NOT_TRACKING',
+  'PROPOSAL_NOT_FOUND',
+  'PROPOSAL_OVER_BUDGET',
+  'PROPOSAL_NOT_ON_BALLOT',
+  'PROPOSAL_NOT_WINNER',
+  'REASON_NEEDED',
+  'VOTING_NOT_OPEN',
+  'MAY_NOT_VOTE',
+  'ALREADY_VOTED',
+  'NOT_VOTED',
+  'VOTE_OVER_LIMIT',
+  'VOTE_OVER_BUDGET',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -7,6 +7,9 @@ import { createOrganization } from '../../src/core/orgs/create-organization.ts';
 import { createProject } from '../../src/core/projects/create-project.ts';
 import { parseLocalRange } from '../../src/lib/time.ts';
 import type { EffectExecutor } from '../../jobs/effects.ts';
+import { createRound } from '../../src/core/ventures/create-round.ts';
+import { changePhase } from '../../src/core/ventures/change-phase.ts';
+import { ventureAnnouncer } from '../../src/notices/venture-announce.ts';
 import type { Step, TranscriptDriver } from './transcript.ts';
 
 /**
@@ -66,6 +69,25 @@ export async function runTranscript(
           serves: step.spec.serves,
           members: (step.spec.members ?? []).map((m) => ({ platform: driver.platform, user: driver.userId(m), name: m })),
         });
+        break;
+      }
+      case 'round': {
+        if (!opts.effects) throw new Error('!round needs runTranscript(…, { effects })');
+        const community = await ctx.prisma.community.findUniqueOrThrow({ where: { code: step.community } });
+        const { round } = await createRound(ctx, {
+          communityId: community.id,
+          title: step.spec.title,
+          budgetYuan: step.spec.budget,
+          style: step.spec.style,
+          maxVotes: step.spec.votes,
+          minShare: step.spec.minShare,
+          minVotes: step.spec.minVotes,
+          hiddenTallies: step.spec.hiddenTallies,
+          via: 'cli',
+        });
+        const opened = await changePhase(ctx, { communityId: community.id, round: round.number, to: 'collecting', actorId: null, via: 'cli' }, ventureAnnouncer);
+        await opts.effects.apply(opened.effects);
+        await expectReplies(driver, step.expected, `transcript line ${step.line}: !round ${step.spec.title}`);
         break;
       }
       case 'clock': {

@@ -8,6 +8,8 @@
 //   !project HT01 {"title":…,"needs":[1],"shifts":["2026-12-05 09:00-11:00|3|门口"]}   a project, made as
 //                                         the API makes it (its needs' supporters are told in private)
 //   !org HT01 {"name":…,"serves":["repair"],"members":["陈老师"]}   an organization and its members
+//   !round HT01 {"title":…,"budget":30000,"votes":2}   a 微创投 round (CLI's round create), moved to
+//                                         collecting: its announcement is the bot lines that follow
 //   !clock 2026-12-04T09:00+08:00         moves the test clock there; reminders due by then are sent
 //                                         (their messages are the bot lines that follow)
 //   张阿姨 @g1: 需求 3号楼楼道灯坏了         a person says something in group g1 (or @dm: in private)
@@ -27,6 +29,7 @@ export type Step =
   | { kind: 'worker'; community: string; person: string }
   | { kind: 'project'; community: string; spec: ProjectSpec; line: number; expected: string[] }
   | { kind: 'org'; community: string; spec: OrgSpec }
+  | { kind: 'round'; community: string; spec: RoundSpec; line: number; expected: string[] }
   | { kind: 'clock'; at: string; line: number; expected: string[] }
   | { kind: 'say'; person: string; conv: string; text: string; reply: boolean; again: boolean; line: number; expected: string[] };
 
@@ -39,6 +42,16 @@ export interface ProjectSpec {
   description?: string;
   /** Check-in secrets for the shifts, in order, so the codes a transcript shows are always the same. */
   checkinSecrets?: string[];
+}
+/** `!round HT01 {"title":"2027年微创投","budget":30000,"votes":2,"minVotes":1}` */
+export interface RoundSpec {
+  title: string;
+  budget: number;
+  style?: 'approval' | 'knapsack';
+  votes?: number;
+  minShare?: number;
+  minVotes?: number;
+  hiddenTallies?: boolean;
 }
 /** `!org HT01 {"name":"夕阳天使志愿服务队","serves":["elderly"],"members":["陈老师"]}` */
 export interface OrgSpec {
@@ -73,6 +86,17 @@ export function parseTranscript(source: string): Step[] {
       };
       last = project;
       steps.push(project);
+    }
+    else if (line.startsWith('!round ')) {
+      const round: Extract<Step, { kind: 'round' }> = {
+        kind: 'round',
+        community: words[1] ?? '',
+        spec: JSON.parse(line.slice(line.indexOf('{'))) as RoundSpec,
+        line: i + 1,
+        expected: [],
+      };
+      last = round;
+      steps.push(round);
     }
     else if (line.startsWith('!org ')) steps.push({ kind: 'org', community: words[1] ?? '', spec: JSON.parse(line.slice(line.indexOf('{'))) as OrgSpec });
     else if (line.startsWith('!clock ')) {

@@ -65,60 +65,67 @@ export async function supportersOf(db: Tx | CoreContext['prisma'], needIds: numb
 export async function createProject(ctx: CoreContext, input: CreateProjectInput) {
   const i = createProjectInput.parse(input);
   if (i.actorId !== null) await requireWorker(ctx, i.actorId, i.communityId);
-  return ctx.prisma.$transaction(async (tx) => {
-    const needs = i.needs.length
-      ? await tx.need.findMany({ where: { communityId: i.communityId, number: { in: i.needs } }, select: { id: true, number: true, category: true, status: true } })
-      : [];
-    const missing = i.needs.find((n) => !needs.some((x) => x.number === n));
-    if (missing !== undefined) throw new AppError('NEED_NOT_FOUND', { number: missing });
-    const { projectSeq } = await tx.community.update({
-      where: { id: i.communityId },
-      data: { projectSeq: { increment: 1 } },
-      select: { projectSeq: true },
-    });
-    const project = await tx.project.create({
-      data: {
-        communityId: i.communityId,
-        number: projectSeq,
-        title: i.title,
-        description: i.description,
-        category: i.category ?? needs[0]?.category ?? null,
-        claimType: i.claimType,
-        allowMultipleClaims: i.allowMultipleClaims,
-        createdById: i.actorId,
-        needs: { create: needs.map((n) => ({ needId: n.id })) },
-        shifts: {
-          create: [...i.shifts]
-            .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
-            .map((s, idx) => ({ ...s, label: shiftLabel(idx), checkinSecret: randomSecret() })),
-        },
-      },
-      include: { shifts: { orderBy: { label: 'asc' } } },
-    });
-    if (needs.length) {
-      await tx.need.updateMany({ where: { id: { in: needs.map((n) => n.id) }, status: 'open' }, data: { status: 'in_project' } });
-    }
-    await writeAudit(tx, {
-      communityId: i.communityId,
-      actorId: i.actorId,
-      via: i.via,
-      action: 'project.create',
-      entity: 'Project',
-      entityId: project.id,
-      after: { number: project.number, title: project.title, needs: i.needs, claimType: i.claimType, shifts: project.shifts.length },
-    });
-    const supporters = await supportersOf(tx, needs.map((n) => n.id));
-    const effects = notify(
-      supporters.map((x) => ({
-        personId: x.personId,
-        key: `projectmade:${project.id}:${x.personId}`,
-        message: 'projectMade' as const,
-        params: { need: x.needNumber, number: project.number, title: project.title },
-        informational: true,
-      })),
-    );
-    return { project, supporters, effects };
+  return ctx.prisma.$transaction((tx) => recordProject(tx, i));
+}
+
+/**
+ * createProject's writes inside the caller's transaction (a 微创投 winner becomes a project in the
+ * tally's own transaction). The caller has checked the worker; `input` is parsed here.
+ */
+export async function recordProject(tx: Tx, input: CreateProjectInput) {
+  const i = createProjectInput.parse(input);
+  const needs = i.needs.length
+    ? await tx.need.findMany({ where: { communityId: i.communityId, number: { in: i.needs } }, select: { id: true, number: true, category: true, status: true } })
+    : [];
+  const missing = i.needs.find((n) => !needs.some((x) => x.number === n));
+  if (missing !== undefined) throw new AppError('NEED_NOT_FOUND', { number: missing });
+  const { projectSeq } = await tx.community.update({
+    where: { id: i.communityId },
+    data: { projectSeq: { increment: 1 } },
+    select: { projectSeq: true },
   });
+  const project = await tx.project.create({
+    data: {
+      communityId: i.communityId,
+      number: projectSeq,
+      title: i.title,
+      description: i.description,
+      category: i.category ?? needs[0]?.category ?? null,
+      claimType: i.claimType,
+      allowMultipleClaims: i.allowMultipleClaims,
+      createdById: i.actorId,
+      needs: { create: needs.map((n) => ({ needId: n.id })) },
+      shifts: {
+        create: [...i.shifts]
+          .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+          .map((s, idx) => ({ ...s, label: shiftLabel(idx), checkinSecret: randomSecret() })),
+      },
+    },
+    include: { shifts: { orderBy: { label: 'asc' } } },
+  });
+  if (needs.length) {
+    await tx.need.updateMany({ where: { id: { in: needs.map((n) => n.id) }, status: 'open' }, data: { status: 'in_project' } });
+  }
+  await writeAudit(tx, {
+    communityId: i.communityId,
+    actorId: i.actorId,
+    via: i.via,
+    action: 'project.create',
+    entity: 'Project',
+    entityId: project.id,
+    after: { number: project.number, title: project.title, needs: i.needs, claimType: i.claimType, shifts: project.shifts.length },
+  });
+  const supporters = await supportersOf(tx, needs.map((n) => n.id));
+  const effects = notify(
+    supporters.map((x) => ({
+      personId: x.personId,
+      key: `projectmade:${project.id}:${x.personId}`,
+      message: 'projectMade' as const,
+      params: { need: x.needNumber, number: project.number, title: project.title },
+      informational: true,
+    })),
+  );
+  return { project, supporters, effects };
 }
 
 function randomSecret(): string {

@@ -15,6 +15,10 @@ import {
   parseRate,
   parseServed,
   parseSignup,
+  parsePropose,
+  parseNumbers,
+  parseReview,
+  parseProgress,
 } from '../parse/arguments.ts';
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from '../projects.ts';
 import type { Turn } from '../turn.ts';
@@ -30,6 +34,18 @@ import {
   servedTurn,
   subscriptionTurn,
 } from '../volunteering.ts';
+import {
+  askForProposal,
+  closeVotingTurn,
+  listProposalsTurn,
+  myBallotTurn,
+  openVotingTurn,
+  progressTurn,
+  proposeTurn,
+  reviewProposalTurn,
+  unvoteTurn,
+  voteTurn,
+} from '../ventures.ts';
 import { renderHelp, renderMenu, type HelpOptions } from './help.ts';
 import { bare, withArguments, type ArgsOf, type CommandDeps, type CommandSpec } from './spec.ts';
 
@@ -257,6 +273,80 @@ export const commands = {
     usage: 'usage_served',
     help: { line: 'help_served', inGroup: true },
     run: (turn, { number, count }) => servedTurn(turn, number, count),
+  }),
+  // 微创投: residents propose and vote; workers review, open and close the vote, report progress.
+  propose: withArguments({
+    words: { 'zh-Hans': ['提案', '我要提案'], 'zh-Hant': ['提案', '我要提案'], en: ['propose'] },
+    who: 'anyone',
+    parse: parsePropose,
+    separated: true,
+    usage: 'usage_propose',
+    askForArguments: askForProposal,
+    help: { line: 'help_propose', inGroup: false },
+    menu: 'menu_propose',
+    run: (turn, { title, description, yuan }) => proposeTurn(turn, title, description, yuan),
+  }),
+  proposals: bare({
+    words: {
+      'zh-Hans': ['提案清单', '提案列表', '提案 清单', '提案 列表'],
+      'zh-Hant': ['提案清單', '提案列表', '提案 清單', '提案 列表'],
+      en: ['proposals'],
+    },
+    who: 'anyone',
+    help: { line: 'help_proposals', inGroup: false },
+    menu: 'menu_proposals',
+    run: (turn) => listProposalsTurn(turn),
+  }),
+  vote: withArguments({
+    words: { 'zh-Hans': ['投票'], 'zh-Hant': ['投票'], en: ['vote'] },
+    who: 'anyone',
+    parse: parseNumbers,
+    usage: 'usage_vote',
+    help: { line: 'help_vote', inGroup: false },
+    menu: 'menu_vote',
+    run: (turn, { numbers }) => voteTurn(turn, numbers),
+  }),
+  unvote: withArguments({
+    words: { 'zh-Hans': ['撤销投票', '取消投票'], 'zh-Hant': ['撤銷投票', '取消投票'], en: ['unvote'] },
+    who: 'anyone',
+    parse: parseNumber,
+    usage: 'usage_unvote',
+    help: { line: 'help_vote', inGroup: false },
+    run: (turn, { number }) => unvoteTurn(turn, number),
+  }),
+  myBallot: bare({
+    words: { 'zh-Hans': ['我的投票', '我的选票'], 'zh-Hant': ['我的投票', '我的選票'], en: ['myvote', 'ballot'] },
+    who: 'anyone',
+    help: { line: 'help_vote', inGroup: false },
+    run: (turn) => myBallotTurn(turn),
+  }),
+  reviewProposal: withArguments({
+    words: { 'zh-Hans': ['审核提案'], 'zh-Hant': ['審核提案'], en: ['review'] },
+    who: 'worker',
+    parse: parseReview,
+    usage: 'usage_reviewProposal',
+    help: { line: 'help_reviewProposal', inGroup: false },
+    run: (turn, { number, approve, reason }) => reviewProposalTurn(turn, number, approve, reason),
+  }),
+  openVoting: bare({
+    words: { 'zh-Hans': ['开始投票'], 'zh-Hant': ['開始投票'], en: ['openvote'] },
+    who: 'worker',
+    help: { line: 'help_ventureRound', inGroup: false },
+    run: (turn) => openVotingTurn(turn),
+  }),
+  closeVoting: bare({
+    words: { 'zh-Hans': ['结束投票'], 'zh-Hant': ['結束投票'], en: ['closevote'] },
+    who: 'worker',
+    help: { line: 'help_ventureRound', inGroup: false },
+    run: (turn) => closeVotingTurn(turn),
+  }),
+  progress: withArguments({
+    words: { 'zh-Hans': ['提案进度'], 'zh-Hant': ['提案進度'], en: ['progress'] },
+    who: 'worker',
+    parse: parseProgress,
+    usage: 'usage_progress',
+    help: { line: 'help_ventureRound', inGroup: false },
+    run: (turn, { number, percent, note }) => progressTurn(turn, number, percent, note),
   }),
 } satisfies Record<string, CommandSpec>;
 

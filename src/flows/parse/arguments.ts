@@ -170,3 +170,63 @@ export const parseLanguage: ArgumentParser<{ locale: Locale }> = (args) => {
   const locale = LOCALES.get(dropQuestion(args).toLowerCase().replace(LOCALE_NOISE, '').replace(LOCALE_ZH_PREFIX, 'zh-'));
   return locale === undefined ? null : { locale };
 };
+
+// 微创投 (src/flows/ventures.ts).
+const AMOUNT = /^(?:预算|金额|申请|budget)?\s?[:：]?\s?[¥￥]?\s?(\d{1,8}(?:\.\d{1,2})?)\s?(?:元|块钱|块|yuan|rmb)?$/i;
+const PROPOSAL_PARTS = /\s?[;；]\s?/;
+const NUMBER_LIST_SPLIT = /[\s,，、]+/;
+const REVIEW_YES = /^(?:通过|同意|批准|yes|approve|ok)(?![^\s,，:：])[\s,，:：]*(.*)$/is;
+const REVIEW_NO = /^(?:不通过|不同意|不批准|拒绝|驳回|no|decline)(?![^\s,，:：])[\s,，:：]*(.*)$/is;
+const PERCENT = /^(\d{1,3})\s?(?:%|％|percent)?(?:[\s,，:：]+(.*))?$/is;
+
+/** An amount in yuan as residents write it: `2000`, `预算 2000`, `¥1999.5`, `2000元`; null otherwise. */
+export function parseYuan(text: string): number | null {
+  const m = AMOUNT.exec(text.trim());
+  if (m === null) return null;
+  const yuan = Number(m[1]);
+  return yuan > 0 ? yuan : null;
+}
+
+/** `提案 标题；内容；预算 2000` (the content may be left out: `提案 标题；预算 2000`). */
+export const parsePropose: ArgumentParser<{ title: string; description: string; yuan: number }> = (args) => {
+  const parts = args.split(PROPOSAL_PARTS).map((p) => p.trim());
+  if (parts.length < 2 || parts.length > 3) return null;
+  const yuan = parseYuan(parts[parts.length - 1]!);
+  const title = parts[0]!;
+  if (yuan === null || title === '') return null;
+  return { title, description: parts.length === 3 ? parts[1]! : '', yuan };
+};
+
+/** `投票 2 5`, `投票 #2、#5`: one or more item numbers, each once (at most 20). */
+export const parseNumbers: ArgumentParser<{ numbers: number[] }> = (args) => {
+  const tokens = dropQuestion(args).split(NUMBER_LIST_SPLIT).filter(Boolean);
+  if (tokens.length === 0 || tokens.length > 20) return null;
+  const numbers: number[] = [];
+  for (const token of tokens) {
+    const n = parseItemNumber(token);
+    if (n === null) return null;
+    if (!numbers.includes(n)) numbers.push(n);
+  }
+  return { numbers };
+};
+
+/** `审核提案 3 通过` / `审核提案 3 不通过 原因`: a proposal number, the decision, the reason. */
+export const parseReview: ArgumentParser<{ number: number; approve: boolean; reason: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  const no = REVIEW_NO.exec(head.rest);
+  if (no !== null) return { number: head.number, approve: false, reason: no[1]!.trim() };
+  const yes = REVIEW_YES.exec(head.rest);
+  if (yes !== null) return { number: head.number, approve: true, reason: yes[1]!.trim() };
+  return null;
+};
+
+/** `提案进度 1 50% 书架已装好`: a proposal number, a percentage (0–100), an optional note. */
+export const parseProgress: ArgumentParser<{ number: number; percent: number; note: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  const m = PERCENT.exec(head.rest);
+  if (m === null) return null;
+  const percent = Number(m[1]);
+  return percent > 100 ? null : { number: head.number, percent, note: (m[2] ?? '').trim() };
+};

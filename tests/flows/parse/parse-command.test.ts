@@ -265,15 +265,38 @@ describe('parseCommand', () => {
     ]);
   });
 
-  describe('投票 / /vote: not built yet, so no command (plain text, like any other)', () => {
+  describe('微创投: 提案, 提案清单, 投票, 撤销投票, 我的投票, and the workers\' 审核提案, 开始投票, 结束投票, 提案进度', () => {
     table([
-      ['投票 2', null],
-      ['投票2', null],
-      ['投票', null],
-      ['/vote 2', null],
-      ['/vote', null],
-      ['提案 标题；内容；预算 2000', null],
-      ['/propose x', null],
+      ['投票 2', { kind: 'vote', numbers: [2] }],
+      ['投票2', { kind: 'vote', numbers: [2] }],
+      ['投票 #2 ＃5、3 2', { kind: 'vote', numbers: [2, 5, 3] }],
+      ['投票 第二个', { kind: 'vote', numbers: [2] }],
+      ['投票', { kind: 'usage', command: 'vote', exact: true }],
+      ['投票了吗', null],
+      ['/vote 2', { kind: 'vote', numbers: [2] }],
+      ['/vote', { kind: 'usage', command: 'vote', exact: true }],
+      ['撤销投票 2', { kind: 'unvote', number: 2 }],
+      ['取消投票 #2', { kind: 'unvote', number: 2 }],
+      ['/unvote 2', { kind: 'unvote', number: 2 }],
+      ['我的投票', { kind: 'myBallot' }],
+      ['提案 标题；内容；预算 2000', { kind: 'propose', title: '标题', description: '内容', yuan: 2000 }],
+      ['提案 花园；1999.5', { kind: 'propose', title: '花园', description: '', yuan: 1999.5 }],
+      ['提案 花园；内容；预算 很多', { kind: 'usage', command: 'propose', exact: false }],
+      ['提案', { kind: 'usage', command: 'propose', exact: true }],
+      ['提案很好', null],
+      ['/propose x', { kind: 'usage', command: 'propose', exact: false }],
+      ['提案清单', { kind: 'proposals' }],
+      ['提案 清单', { kind: 'proposals' }],
+      ['/proposals', { kind: 'proposals' }],
+      ['审核提案 2 通过', { kind: 'reviewProposal', number: 2, approve: true, reason: '' }],
+      ['审核提案 #3 不通过 预算超出范围', { kind: 'reviewProposal', number: 3, approve: false, reason: '预算超出范围' }],
+      ['/review 3 no over budget', { kind: 'reviewProposal', number: 3, approve: false, reason: 'over budget' }],
+      ['审核提案 3 通过吗', { kind: 'usage', command: 'reviewProposal', exact: false }],
+      ['开始投票', { kind: 'openVoting' }],
+      ['结束投票', { kind: 'closeVoting' }],
+      ['提案进度 1 50% 书架已装好', { kind: 'progress', number: 1, percent: 50, note: '书架已装好' }],
+      ['提案进度 1 100', { kind: 'progress', number: 1, percent: 100, note: '' }],
+      ['提案进度 1 150%', { kind: 'usage', command: 'progress', exact: false }],
     ]);
   });
 
@@ -402,6 +425,9 @@ describe('parseCommand', () => {
       ['認領 5 陽光志願隊', { kind: 'claim', number: 5, org: '阳光志愿队' }],
       ['取消報名 3', { kind: 'cancel', number: 3 }],
       ['需求清單', { kind: 'needs' }],
+      ['撤銷投票 2', { kind: 'unvote', number: 2 }],
+      ['提案 楼道图书角；在3号楼一层放书架 ； 预算：２０００元', { kind: 'propose', title: '楼道图书角', description: '在3号楼一层放书架', yuan: 2000 }],
+      ['審核提案 3 不通過 預算超出範圍', { kind: 'reviewProposal', number: 3, approve: false, reason: '预算超出范围' }],
       ['項目列表', { kind: 'projects' }],
       ['幫助？', { kind: 'help' }],
       ['？', { kind: 'help' }],

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import type { CoreContext } from '../context.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { requireWorker } from '../roles/require-worker.ts';
+import { announceToGroups, currentRound, proposalByNumber, roundByNumber, type VentureAnnouncer } from './rounds.ts';
+
+export const addProgressInput = z.object({
+  communityId: z.number().int(),
+  round: z.number().int().positive().optional(),
+  number: z.number().int().positive(),
+  percent: z.number().int().min(0).max(100),
+  note: z.string().trim().max(300).default(''),
+  actorId: z.number().int().nullable(),
+  via: z.enum(['chat', 'cli', 'api', 'console']),
+});
+export type AddProgressInput = z.input<typeof addProgressInput>;
+
+/**
+ * `提案进度 N 50% 说明`: a worker records how far winning proposal N's project has come, after the
+ * vote (results or tracking), and it is announced to the community's groups. Returns the update and
+ * the effects (the broadcast).
+ */
+export async function addProgress(ctx: CoreContext, input: AddProgressInput, announcer: VentureAnnouncer) {
+  const i = addProgressInput.parse(input);
+  if (i.actorId !== null) await requireWorker(ctx, i.actorId, i.communityId);
+  const round = i.round === undefined ? await currentRound(ctx.prisma, i.communityId) : await roundByNumber(ctx.prisma, i.communityId, i.round);
+  if (round.phase !== 'results' && round.phase !== 'tracking') throw new AppError('NOT_TRACKING', { round: round.number, phase: round.phase });
+  const proposal = await proposalByNumber(ctx.prisma, round.id, i.number);
+  if (proposal.status !== 'winner') throw new AppError('PROPOSAL_NOT_WINNER', { number: proposal.number });
+  const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: i.communityId } });
+  return ctx.prisma.$transaction(async (tx) => {
+    const update = await tx.proposalUpdate.create({ data: { proposalId: proposal.id, percent: i.percent, note: i.note, createdById: i.actorId } });
+    const updated = await tx.proposal.update({ where: { id: proposal.id }, data: { progress: i.percent }, include: { project: { select: { number: true } } } });
+    await writeAudit(tx, {
+      communityId: i.communityId,
+      actorId: i.actorId,
+      via: i.via,
+      action: 'proposal.progress',
+      entity: 'Proposal',
+      entityId: proposal.id,
+      before: { progress: proposal.progress },
+      after: { progress: i.percent, note: i.note },
+    });
+    const text = announcer.progress(round, { number: updated.number, title: updated.title, projectNumber: updated.project?.number ?? null }, { percent: i.percent, note: i.note }, community);
+    const effects = await announceToGroups(tx, { communityId: i.communityId, text, actorId: i.actorId, via: i.via });
+    return { round, proposal: updated, update, effects };
+  });
+}

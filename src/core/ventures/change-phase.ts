@@ -1,0 +1,70 @@
+import { AppError } from '../../lib/errors.ts';
+import type { CoreContext } from '../context.ts';
+import type { Effect } from '../effects.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { requireWorker } from '../roles/require-worker.ts';
+import { closeVoting } from './close-voting.ts';
+import { announceToGroups, phaseIndex, roundByNumber, type RoundPhase, type VentureAnnouncer, type Via } from './rounds.ts';
+
+const phaseAt = {
+  collecting: 'collectingAt',
+  reviewing: 'reviewingAt',
+  voting: 'votingAt',
+  results: 'resultsAt',
+  tracking: 'trackingAt',
+  closed: 'closedAt',
+} as const;
+
+/**
+ * Moves round N forward to a later phase and announces it to the community's groups (a broadcast).
+ * Collecting may skip reviewing; a round cannot jump over the vote; leaving voting is the tally
+ * ({@link closeVoting}: results, winners made projects), which this calls for `to: results`.
+ * Opening the vote records the newest person so far: with votersSeenBefore only people first
+ * seen before it may vote. Only a worker of the community (or the CLI). Refused: nothing changes.
+ */
+export async function changePhase(
+  ctx: CoreContext,
+  input: { communityId: number; round: number; to: Exclude<RoundPhase, 'draft'>; actorId: number | null; via: Via },
+  announcer: VentureAnnouncer,
+): Promise<{ round: Awaited<ReturnType<typeof roundByNumber>>; from: RoundPhase; effects: Effect[] }> {
+  if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
+  const found = await roundByNumber(ctx.prisma, input.communityId, input.round);
+  checkMove(found.number, found.phase, input.to);
+  if (found.phase === 'voting') {
+    const r = await closeVoting(ctx, { communityId: input.communityId, round: input.round, actorId: input.actorId, via: input.via }, announcer);
+    return { round: r.round, from: 'voting', effects: r.effects };
+  }
+  const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: input.communityId } });
+  return ctx.prisma.$transaction(async (tx) => {
+    const now = ctx.clock.now();
+    // Conditional on the phase read above: two workers moving the round at once, one wins.
+    const moved = await tx.proposalRound.updateMany({ where: { id: found.id, phase: found.phase }, data: { phase: input.to, [phaseAt[input.to]]: now } });
+    if (moved.count === 0) throw new AppError('CONFLICT');
+    if (input.to === 'voting') {
+      await tx.$executeRaw`UPDATE "ProposalRound" SET "voterMaxPersonId" = (SELECT COALESCE(max(id), 0) FROM "Person") WHERE id = ${found.id}`;
+    }
+    const round = await tx.proposalRound.findUniqueOrThrow({ where: { id: found.id } });
+    await writeAudit(tx, {
+      communityId: input.communityId,
+      actorId: input.actorId,
+      via: input.via,
+      action: 'round.phase',
+      entity: 'ProposalRound',
+      entityId: round.id,
+      before: { phase: found.phase },
+      after: { phase: round.phase },
+    });
+    const effects = await announceToGroups(tx, { communityId: input.communityId, text: announcer.phase(round, community), actorId: input.actorId, via: input.via });
+    return { round, from: found.phase, effects };
+  });
+}
+
+/** ROUND_PHASE unless `to` is a move this round may make now. */
+function checkMove(number: number, from: RoundPhase, to: RoundPhase): void {
+  const ok =
+    phaseIndex(to) > phaseIndex(from) &&
+    // Nothing jumps over the vote: into it first, and out of it only to the results.
+    !(phaseIndex(from) < phaseIndex('voting') && phaseIndex(to) > phaseIndex('voting')) &&
+    !(from === 'voting' && to !== 'results');
+  if (!ok) throw new AppError('ROUND_PHASE', { number, from, to });
+}

@@ -1,0 +1,55 @@
+// The 微创投 forms of the CLI through runCli, on a database of their own: the rows they leave and
+// the effects they hand to the executor.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../src/cli.ts';
+import type { Effect } from '../src/core/effects.ts';
+import { createCommunity } from '../src/core/communities/create-community.ts';
+import { bindGroup } from '../src/core/groups/bind-group.ts';
+import { submitProposal } from '../src/core/ventures/submit-proposal.ts';
+import { systemClock, type CoreContext } from '../src/core/context.ts';
+import type { EffectExecutor } from '../jobs/effects.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
+
+describe('npm run cli: round create, round phase, proposal review', () => {
+  let db: TestDatabase;
+  let ctx: CoreContext;
+  const applied: Effect[] = [];
+  const lines: string[] = [];
+  const queues = async () => ({ effects: { apply: async (e: readonly Effect[]) => void applied.push(...e) } as unknown as EffectExecutor });
+  const cli = (argv: string[]) => runCli(argv, ctx, (l) => lines.push(l), { queues });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ctx = { prisma: db.prisma, clock: systemClock };
+    await createCommunity(ctx, { code: 'HT01', name: '回天一社区' });
+    await bindGroup(ctx, { community: 'HT01', platform: 'web', chat: 'g1' });
+  });
+  afterAll(async () => db?.drop());
+
+  test('a round is made, opened (announced), a proposal reviewed (its proposer told)', async () => {
+    await cli(['round', 'create', '--community', 'HT01', '--title', '2027年微创投', '--budget', '30000', '--style', 'knapsack', '--min-share', '0.7', '--hidden-tallies', 'off', '--min-votes', '5']);
+    expect(lines.pop()).toMatch(/^round 1 2027年微创投: budget ¥30000, knapsack, ballots count from 70% of the budget/);
+    const round = await db.prisma.proposalRound.findFirstOrThrow();
+    expect([round.budgetFen, round.ballotStyle, round.minShare, round.hiddenTallies, round.minVotes, round.phase]).toEqual([3_000_000, 'knapsack', 0.7, false, 5, 'draft']);
+
+    await cli(['round', 'phase', '--community', 'HT01', '--round', '1', '--to', 'collecting']);
+    expect(lines.pop()).toBe('round 1 2027年微创投: draft → collecting, announced to the groups');
+    expect(applied.map((e) => e.kind)).toEqual(['broadcastScheduled']);
+    const broadcast = await db.prisma.broadcast.findFirstOrThrow();
+    expect(broadcast.text).toContain('【微创投】2027年微创投 开始征集提案！总预算 30000 元');
+
+    const author = (await db.prisma.person.create({ data: { displayName: '张阿姨' } })).id;
+    const { id: communityId } = await db.prisma.community.findUniqueOrThrow({ where: { code: 'HT01' } });
+    await submitProposal(ctx, { communityId, personId: author, title: '楼道图书角', requestedYuan: 2000 });
+    await submitProposal(ctx, { communityId, personId: author, title: '车棚花园', requestedYuan: 3000 });
+    await cli(['proposal', 'review', '--community', 'HT01', '--proposal', '1', '--approve']);
+    expect(lines.pop()).toBe('proposal 1 楼道图书角: approved; the proposer is told');
+    await cli(['proposal', 'review', '--community', 'HT01', '--proposal', '2', '--decline', '车棚属于物业']);
+    expect(lines.pop()).toBe('proposal 2 车棚花园: declined (车棚属于物业); the proposer is told');
+    expect(applied.slice(1).flatMap((e) => (e.kind === 'notify' ? e.notices.map((n) => n.message) : []))).toEqual(['proposalApproved', 'proposalDeclined']);
+
+    await expect(cli(['round', 'phase', '--community', 'HT01', '--round', '1', '--to', 'tracking'])).rejects.toMatchObject({ code: 'ROUND_PHASE' });
+    await expect(cli(['proposal', 'review', '--community', 'HT01', '--proposal', '1'])).rejects.toThrow(/--approve or --decline/);
+    expect((await db.prisma.proposalRound.findFirstOrThrow()).phase).toBe('collecting');
+  });
+});
