@@ -15,7 +15,7 @@ import { AppError } from './lib/errors.ts';
 import { formatShiftTime, isPast, parseLocal, parseShiftRange, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
 import { cleanText } from './lib/clean-text.ts';
 import { platforms, type Platform } from './bots/types.ts';
-import { groupChatIdOf } from './bots/chat-ids.ts';
+import { groupChatIdOf, groupIdCandidates } from './bots/chat-ids.ts';
 import type { Redis } from 'ioredis';
 import type { EffectExecutor } from '../jobs/effects.ts';
 import { remindersPlanned } from './core/effects.ts';
@@ -31,7 +31,7 @@ const usage = `Usage: npm run cli -- <command>
   project create --community HT01 --title 楼道灯维修 [--description …] [--category repair] [--needs 1,2]
                  [--claim volunteers|organization|both] [--shift "2026-12-05 09:00-11:00|3|3号楼门口" …]
                  an overnight shift ends the next day: --shift "2026-12-05 22:00-06:00|2|门卫室"
-  project publish --community HT01 --project 1 [--groups -1001,-1002] [--at "2026-12-01 09:00"]
+  project publish --community HT01 --project 1 [--groups -1001,-1002 (titles or the ids the platforms show)] [--at "2026-12-01 09:00"]
   org create --community HT01 --name 夕阳天使志愿服务队 [--kind resident_team|ngo|unit] [--serves elderly,repair]
              [--member telegram:2001 …]
   token create --community HT01 --platform web --user wang-shuji [--name console]
@@ -259,7 +259,8 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       const r = await publishProject(ctx, {
         communityId: community.id,
         number,
-        groups: o.groups?.split(',').map((g) => g.trim()).filter(Boolean),
+        // The ids the platforms show (a WeCom chatid, a Telegram -100…) or the groups' titles.
+        groups: o.groups?.split(',').map((g) => g.trim()).filter(Boolean).map(groupIdCandidates),
         sendAt,
         actorId: null,
         via: 'cli',

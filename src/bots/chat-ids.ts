@@ -27,3 +27,14 @@ export const groupChatIdReaders: Record<Platform, (typed: string) => TypedChatId
 export function groupChatIdOf(platform: Platform, typed: string): TypedChatId {
   return groupChatIdReaders[platform](typed);
 }
+
+/**
+ * Every id a group a person names could have in Linli: the text itself (a title, or an adapter's id)
+ * and each platform's reading of it as a platform id. For naming groups where the platform is not
+ * given (`project publish --groups`, the API's `groups`): core takes the first that matches.
+ */
+export function groupIdCandidates(typed: string): string[] {
+  const s = typed.trim();
+  const read = (Object.keys(groupChatIdReaders) as Platform[]).flatMap((p) => groupChatIdOf(p, s).chatId ?? []);
+  return [...new Set([s, ...read])];
+}

@@ -11,8 +11,12 @@ import { findProject } from './find-project.ts';
 export interface PublishInput {
   communityId: number;
   number: number;
-  /** Groups by title or platform chat id; empty: every bound group of the community. */
-  groups?: string[];
+  /**
+   * Groups by title or chat id; empty: every bound group of the community. An entry that is a list
+   * names one group by any of its forms (the CLI and the API pass a platform id's readings, so a
+   * worker may type the id the platform shows: src/bots/chat-ids.ts `groupIdCandidates`).
+   */
+  groups?: ReadonlyArray<string | readonly string[]>;
   sendAt?: Date | null;
   cron?: string | null;
   timezone?: string | null;
@@ -77,16 +81,21 @@ function checkPublishable(project: { number: number; status: string }): void {
 }
 
 /** Group ids for names a worker typed (a title or the platform's chat id); NO_GROUPS for one that is not this community's. */
-async function groupsNamed(db: Db, communityId: number, raw: readonly string[]): Promise<number[]> {
-  const names = raw.map((g) => g.trim()).filter(Boolean);
-  if (names.length === 0) return [];
+async function groupsNamed(db: Db, communityId: number, raw: ReadonlyArray<string | readonly string[]>): Promise<number[]> {
+  const wanted = raw.map((g) => (typeof g === 'string' ? [g] : [...g]).map((n) => n.trim()).filter(Boolean)).filter((forms) => forms.length > 0);
+  if (wanted.length === 0) return [];
+  const names = [...new Set(wanted.flat())];
   const groups = await db.group.findMany({
     where: { communityId, OR: [{ title: { in: names } }, { externalId: { in: names } }] },
     select: { id: true, title: true, externalId: true },
   });
-  const missing = names.find((n) => !groups.some((g) => g.title === n || g.externalId === n));
-  if (missing) throw new AppError('NO_GROUPS', { name: missing });
-  return groups.map((g) => g.id);
+  const ids: number[] = [];
+  for (const forms of wanted) {
+    const g = groups.find((x) => forms.includes(x.title) || forms.includes(x.externalId));
+    if (!g) throw new AppError('NO_GROUPS', { name: forms[0] ?? '' });
+    ids.push(g.id);
+  }
+  return [...new Set(ids)];
 }
 
 /** Members of the community's organizations that serve the project's category: told it is out. */

@@ -1,3 +1,4 @@
+import { groupIdCandidates } from '../../bots/chat-ids.ts';
 import type { FastifyInstance } from 'fastify';
 import { createProject } from '../../core/projects/create-project.ts';
 import { publishProject } from '../../core/projects/publish-project.ts';
@@ -93,7 +94,7 @@ export function projectRoutes(c: FastifyInstance, deps: ApiDeps): void {
     const r = await publishProject(ctx, {
       communityId: community.id,
       number,
-      groups: body.groups,
+      groups: body.groups?.map(groupIdCandidates),
       sendAt: body.at ?? null,
       cron: body.cron ?? null,
       timezone: body.tz ?? null,

@@ -11,6 +11,7 @@ import { createProject } from '../../../src/core/projects/create-project.ts';
 import { publishProject } from '../../../src/core/projects/publish-project.ts';
 import { announceProject } from '../../../src/notices/announce.ts';
 import { isAppError } from '../../../src/lib/errors.ts';
+import { groupIdCandidates } from '../../../src/bots/chat-ids.ts';
 
 describe('publishProject is whole', () => {
   let h: Harness;
@@ -75,5 +76,18 @@ describe('publishProject is whole', () => {
     expect(after.publishedAt).not.toBeNull();
     expect(r.broadcast.text).toContain('楼道灯维修');
     expect(await say('刘大爷', '报名 1')).toContain('报名成功');
+  });
+
+  test('a group named by the id its platform shows (a WeCom chatid, a Telegram id) is found; an unknown one is refused by name', async () => {
+    const ctx = h.app.ctx;
+    await ctx.prisma.group.create({ data: { platform: 'wecom', externalId: 'bot:wrGROUP1', title: '七号楼企业微信群', communityId: ht01 } });
+    await ctx.prisma.group.create({ data: { platform: 'telegram', externalId: '-1001234567890', title: 'Telegram 群', communityId: ht01 } });
+    const r = await publishProject(ctx, { communityId: ht01, number: 1, groups: ['wrGROUP1', '-1001234567890'].map(groupIdCandidates), actorId: worker, via: 'cli' }, announceProject);
+    expect(r.groupCount).toBe(2);
+    const stored = await ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: r.broadcast.id } });
+    const groups = await ctx.prisma.group.findMany({ where: { id: { in: stored.groupIds } }, select: { externalId: true } });
+    expect(groups.map((g) => g.externalId).sort()).toEqual(['-1001234567890', 'bot:wrGROUP1']);
+    const refused = await publishProject(ctx, { communityId: ht01, number: 1, groups: ['wrNOSUCH'].map(groupIdCandidates), actorId: worker, via: 'cli' }, announceProject).catch((e: unknown) => e);
+    expect(isAppError(refused, 'NO_GROUPS') && refused.details).toEqual({ name: 'wrNOSUCH' });
   });
 });
