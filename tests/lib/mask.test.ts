@@ -17,6 +17,8 @@ describe('maskPersonalData', () => {
     ['我家301室漏水', '我家***漏水'],
     ['3-2-301楼上漏水', '3-2-***楼上漏水'],
     ['room 301 leaks', 'room *** leaks'],
+    // Regression: the space after a masked room was swallowed ("3号楼2单元***漏水").
+    ['3号楼2单元501 漏水', '3号楼2单元*** 漏水'],
   ])('%s → %s', (input, masked) => {
     expect(maskPersonalData(input)).toBe(masked);
     expect(hasPersonalData(input)).toBe(true);
