@@ -12,6 +12,10 @@ export type FakeReply =
   | { kind: 'tool'; name: string; arguments: string }
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'hang' }
+  /** Headers and half a body, then nothing. */
+  | { kind: 'stall' }
+  /** Any body with any status (an HTML error page from a proxy, say). */
+  | { kind: 'raw'; status: number; contentType: string; body: string }
   | { kind: 'delay'; ms: number; then: FakeReply };
 
 export const reply = {
@@ -20,6 +24,8 @@ export const reply = {
   tool: (name: string, args: unknown): FakeReply => ({ kind: 'tool', name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }),
   status: (status: number, body?: unknown): FakeReply => ({ kind: 'status', status, body }),
   hang: (): FakeReply => ({ kind: 'hang' }),
+  stall: (): FakeReply => ({ kind: 'stall' }),
+  raw: (status: number, contentType: string, body: string): FakeReply => ({ kind: 'raw', status, contentType, body }),
   delay: (ms: number, then: FakeReply): FakeReply => ({ kind: 'delay', ms, then }),
 };
 
@@ -113,6 +119,15 @@ export class FakeOpenAiServer {
       case 'hang':
         this.hanging.add(res);
         res.on('close', () => this.hanging.delete(res));
+        return;
+      case 'stall':
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"id":"chatcmpl-stall","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"{\\"intent');
+        return;
+      case 'raw':
+        res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body);
         return;
       case 'delay':
         await new Promise((resolve) => setTimeout(resolve, r.ms));
