@@ -24,6 +24,8 @@ import { RedisSessionHints } from './core/sessions/session-store.ts';
 import type { Logger } from './lib/logger.ts';
 import { createWebServer } from './web/server.ts';
 import type { LoginGuardOptions } from './web/console/login-guard.ts';
+import type { LlmClient } from './core/llm/llm-client.ts';
+import { llmClientFor } from './core/understanding/choose-understander.ts';
 
 export interface AppOptions {
   config: Config;
@@ -63,6 +65,8 @@ export class LinliApp {
   readonly webChat: WebChatAdapter;
   readonly adapters = new Map<Platform, ChatAdapter>();
   readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
+  /** The configured LLM endpoint (LLM_BASE_URL), or undefined: everything is understood offline. */
+  readonly llm: LlmClient | undefined;
   web?: FastifyInstance;
   private workers?: { close(): Promise<void> };
 
@@ -73,6 +77,7 @@ export class LinliApp {
   ) {
     const { config, log } = opts;
     this.ctx = { prisma: db.prisma, clock: opts.clock ?? systemClock };
+    this.llm = llmClientFor(config, this.ctx, log);
     const limiter = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${config.queuePrefix}:personrate`,
@@ -183,7 +188,7 @@ export class LinliApp {
             }
           : undefined,
         api: { ctx: this.ctx, effects: this.effects },
-        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard },
+        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard, llm: this.llm },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
       });

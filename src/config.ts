@@ -25,7 +25,32 @@ const envSchema = z.object({
   LINLI_DEMO: z.enum(['on', 'off']).optional(),
   LINLI_QUEUE_PREFIX: z.string().default('linli'),
   LOG_LEVEL: z.string().default('info'),
+  /** An OpenAI-compatible endpoint (https://api.openai.com/v1, a DeepSeek or local vLLM URL); unset: no LLM. */
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  /** One deadline for a whole answer (a retry included); past it the offline understander answers. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  /** `json_object` for endpoints without structured outputs (DeepSeek): the schema then goes in the prompt. */
+  LLM_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object']).default('json_schema'),
+  /** Calls per community per local day; unset: no budget. Over it, the offline understander answers. */
+  LLM_DAILY_CALLS: z.coerce.number().int().min(0).optional(),
+  /** `off` keeps the LLM configured but unused (everything answers offline). */
+  LLM: z.enum(['on', 'off']).default('on'),
 });
+
+/** The LLM endpoint, when one is configured. */
+export interface LlmConfig {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+  responseFormat: 'json_schema' | 'json_object';
+  /** Calls per community per local day, or null for no budget. */
+  dailyCalls: number | null;
+  /** LLM=off: configured, but nothing is sent. */
+  off: boolean;
+}
 
 export type Config = {
   databaseUrl: string | undefined;
@@ -40,6 +65,8 @@ export type Config = {
   botName: string;
   queuePrefix: string;
   logLevel: string;
+  /** Undefined without LLM_BASE_URL: residents are understood offline only. */
+  llm: LlmConfig | undefined;
 };
 
 /** Reads the process configuration; a bad value stops start-up with the variable's name. */
@@ -50,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Linli: invalid configuration\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.LLM_BASE_URL && !e.LLM_MODEL) throw new Error('Linli: invalid configuration\n  LLM_MODEL: required when LLM_BASE_URL is set');
   const embedded = e.DATABASE_URL === undefined;
   return {
     databaseUrl: e.DATABASE_URL,
@@ -64,5 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botName: e.LINLI_BOT_NAME,
     queuePrefix: e.LINLI_QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? {
+            baseUrl: e.LLM_BASE_URL,
+            // Local OpenAI-compatible servers take any key; the SDK insists on one.
+            apiKey: e.LLM_API_KEY || 'none',
+            model: e.LLM_MODEL,
+            timeoutMs: e.LLM_TIMEOUT_MS,
+            responseFormat: e.LLM_RESPONSE_FORMAT,
+            dailyCalls: e.LLM_DAILY_CALLS ?? null,
+            off: e.LLM === 'off',
+          }
+        : undefined,
   };
 }

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   start?: boolean;
   /** The web chat's POST limit per IP address (LINLI_WEBCHAT_POSTS_PER_MINUTE); default 10,000. */
   webChatPostsPerMinute?: number;
+  /** More settings, as environment variables (LLM_BASE_URL, LLM_MODEL, …). */
+  env?: Record<string, string>;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -60,6 +62,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     LINLI_WEBCHAT_POSTS_PER_MINUTE: String(opts.webChatPostsPerMinute ?? 10_000),
     HOST: '127.0.0.1',
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
+    ...opts.env,
   });
   const app = await LinliApp.create({
     config,

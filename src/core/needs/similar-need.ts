@@ -77,8 +77,8 @@ function tok(prefix: string, s: string | undefined): string[] {
 
 // Order matters: each match is blanked out before the next rule runs.
 const PLACE_RULES: readonly PlaceRule[] = [
-  // 3-2-301 style addresses: building-unit-room
-  { re: /(\d{1,3})-(\d{1,2})-\d{3,4}/g, make: (m) => [...tok('b', m[1]), ...tok('u', m[2])] },
+  // 3-2-301 style addresses: building-unit-room (the room masked at intake: 3-2-***)
+  { re: /(\d{1,3})-(\d{1,2})-(?:\d{3,4}|\*{3})/g, make: (m) => [...tok('b', m[1]), ...tok('u', m[2])] },
   { re: new RegExp(`${NUM}\\s*号?院`, 'g'), make: (m) => tok('c', m[1]) },
   { re: new RegExp(`${NUM}\\s*(?:号楼|栋|幢|号(?=\\s*${NUM}\\s*单元))`, 'g'), make: (m) => tok('b', m[1]) },
   { re: new RegExp(`${NUM}\\s*单元`, 'g'), make: (m) => tok('u', m[1]) },

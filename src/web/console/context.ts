@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../core/context.ts';
 import type { VisibleCommunity } from '../../core/roles/communities-visible-to.ts';
 import type { EffectExecutor } from '../../../jobs/effects.ts';
+import type { LlmClient } from '../../core/llm/llm-client.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { cleanText } from '../../lib/clean-text.ts';
 import { errorText } from '../../flows/messages.ts';
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   effects: EffectExecutor;
   /** Lockout thresholds (tests make them small). */
   loginGuard?: LoginGuardOptions;
+  /** The configured LLM, for drafts a worker edits (a project from needs); absent: no drafts. */
+  llm?: LlmClient;
 }
 
 /** Everything the console's routes share: the deps plus the session store and the login guard. */

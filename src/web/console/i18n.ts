@@ -122,6 +122,7 @@ const catalog = {
   allowMultipleClaims: ['允许多个组织同时认领', 'Several organisations may claim it'],
   back: ['返回', 'Back'],
   fromNeeds: ['来自需求', 'From the needs'],
+  llmDraftNote: ['名称、说明和班次由 AI 根据所选需求起草，请核对修改后再创建', 'The title, description and shifts were drafted by AI from the selected needs: check and edit them before you create the project'],
   projectTitle: ['项目名称', 'Title'],
   description: ['项目说明', 'Description'],
   none: ['（无）', '(none)'],

@@ -66,6 +66,8 @@ describe('near-duplicates: spec and tricky pairs', () => {
     { a: '东门门禁刷卡没反应', b: '西门门禁坏了', duplicate: false },
     { a: '5楼漏水', b: '8楼漏水了', duplicate: false },
     { a: '3-2-301楼上漏水', b: '3-5-402天花板渗水', duplicate: false },
+    // Regression: once intake masked the room (3-2-***), the building and unit were lost and these matched.
+    { a: '3-2-***卫生间漏水', b: '5-1-***卫生间漏水', duplicate: false },
     // same place written differently
     { a: '三号楼电梯坏了', b: '3栋电梯又停了', duplicate: true },
     { a: '十二号楼门口路砖翘起来了', b: '12号楼前面的地砖坏了', duplicate: true },

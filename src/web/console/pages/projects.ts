@@ -14,6 +14,7 @@ import { broadcastProgress, cancelBroadcast } from '../../../core/broadcasts/cre
 import { markAttendance } from '../../../core/checkins/check-in.ts';
 import { setPeopleServed } from '../../../core/evaluation/set-people-served.ts';
 import { createProject } from '../../../core/projects/create-project.ts';
+import { draftProjectFromNeeds, type ProjectDraft } from '../../../core/projects/draft-project-from-needs.ts';
 import { publishProject } from '../../../core/projects/publish-project.ts';
 import { closeProject } from '../../../core/evaluation/close-project.ts';
 import { announceProject, askForFeedback, projectAnnouncement } from '../../../notices/announce.ts';
@@ -141,7 +142,25 @@ interface NewProjectValues {
   shifts: ShiftForm[];
 }
 
-async function newProjectPage(req: FastifyRequest, reply: FastifyReply, rt: ConsoleRuntime, v: NewProjectValues, error?: string) {
+/**
+ * The LLM's draft of a project from these needs, when one is configured and the account may make
+ * projects: only prefilled values the worker reviews; null (the plain prefill) on any failure.
+ */
+async function llmDraft(req: FastifyRequest, rt: ConsoleRuntime, needNumbers: number[]): Promise<ProjectDraft | null> {
+  const s = signedIn(req);
+  if (!rt.llm || !s.canWrite) return null;
+  return draftProjectFromNeeds(rt.ctx, rt.llm, {
+    communityId: communityOf(req).id,
+    needNumbers,
+    actorId: s.user.personId,
+    locale: s.locale === 'en' ? 'en' : 'zh-Hans',
+  }).catch((err: unknown) => {
+    if (isAppError(err)) return null;
+    throw err;
+  });
+}
+
+async function newProjectPage(req: FastifyRequest, reply: FastifyReply, rt: ConsoleRuntime, v: NewProjectValues, error?: string, drafted = false) {
   const s = signedIn(req);
   const { t, locale } = s;
   const community = communityOf(req);
@@ -153,6 +172,7 @@ async function newProjectPage(req: FastifyRequest, reply: FastifyReply, rt: Cons
   const rows = v.shifts.length ? v.shifts : [{}, {}];
   const content = html`<div class="page-head"><h1>${t('newProject')}</h1><a href="${base}/projects">${t('back')}</a></div>
 ${error ? html`<div class="flash error" role="alert" data-testid="flash">${error}</div>` : ''}
+${drafted ? html`<div class="flash info" data-testid="llm-draft">${t('llmDraftNote')}</div>` : ''}
 <form method="post" action="${base}/projects" class="card form" data-testid="project-form">
   ${csrfField(req)}
   ${
@@ -236,15 +256,23 @@ ${
       : [];
     const first = needs[0];
     const title = first ? Array.from(first.text.replace(/[，。！？,.!?].*$/s, '')).slice(0, 30).join('') : '';
-    return newProjectPage(req, reply, rt, {
-      title,
-      description: needs.map((n) => `#${n.number} ${n.text}`).join('\n').slice(0, 2000),
-      category: first?.category ?? '',
-      needs: needNumbers.join(','),
-      claimType: 'volunteers',
-      multiple: false,
-      shifts: [],
-    });
+    const draft = needs.length ? await llmDraft(req, rt, needNumbers) : null;
+    return newProjectPage(
+      req,
+      reply,
+      rt,
+      {
+        title: draft?.title ?? title,
+        description: (draft?.description ?? needs.map((n) => `#${n.number} ${n.text}`).join('\n')).slice(0, 2000),
+        category: draft?.category ?? first?.category ?? '',
+        needs: needNumbers.join(','),
+        claimType: 'volunteers',
+        multiple: false,
+        shifts: (draft?.shifts ?? []).map((x) => ({ ...x, capacity: String(x.capacity) })),
+      },
+      undefined,
+      draft !== null,
+    );
   });
 
   c.post('/projects', async (req, reply) => {
