@@ -19,11 +19,17 @@ import { SessionStore, type Session, type SessionHints } from '../core/sessions/
 import { Turn, type TurnCommunity } from './turn.ts';
 import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
+import { readUrgent, type Emergency } from './parse/urgent.ts';
+import { resumeTicketRating, ticketRatingFlow, urgentTurn } from './tickets.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
 /** The versions of the flows that keep state; a stored session of another version is dropped. */
-const flowVersions = { [describeNeedFlow.name]: describeNeedFlow.version, [reminderFlow.name]: reminderFlow.version };
+const flowVersions = {
+  [describeNeedFlow.name]: describeNeedFlow.version,
+  [reminderFlow.name]: reminderFlow.version,
+  [ticketRatingFlow.name]: ticketRatingFlow.version,
+};
 
 export interface RouterDeps {
   ctx: CoreContext;
@@ -40,6 +46,8 @@ export type RouteOutcome =
   | { handled: true; events: Effect[] };
 
 type Decision =
+  /** Urgent words (有人摔倒, 着火 …), addressed or not: the emergency number and an urgent ticket. */
+  | { kind: 'urgent'; emergency: Emergency }
   | { kind: 'command'; command: Command }
   | { kind: 'free'; explicit: boolean }
   /** Unaddressed group chatter that only a flow waiting on this very person could want. */
@@ -96,7 +104,7 @@ export class Router {
       const community = await this.communityFor(person, group, isGroup);
       const turn = new Turn(this.deps.ctx, this.sessions, e, norm.text, locale, person.personId, group, community, this.deps.botNames[0] ?? '邻里助手');
 
-      if (tooLong) {
+      if (tooLong && decision.kind !== 'urgent') {
         turn.reply(errorText(locale, 'TEXT_TOO_LONG', { max: maxInboundChars }));
         return { handled: true, events: turn.events };
       }
@@ -122,7 +130,8 @@ export class Router {
     }
   }
 
-  private async run(turn: Turn, decision: Extract<Decision, { kind: 'command' | 'free' }>): Promise<void> {
+  private async run(turn: Turn, decision: Extract<Decision, { kind: 'urgent' | 'command' | 'free' }>): Promise<void> {
+    if (decision.kind === 'urgent') return urgentTurn(turn, decision.emergency);
     if (decision.kind === 'free') {
       const session = await this.sessions.get(turn.sessionKey);
       if (session) return this.resume(turn, session);
@@ -135,6 +144,10 @@ export class Router {
   private async resume(turn: Turn, session: Session): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
     if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
+    if (session.flow === ticketRatingFlow.name) {
+      if (await resumeTicketRating(turn, session)) return;
+      return freeTextTurn(turn, looksLikeNeed(turn.text));
+    }
     await this.sessions.clear(turn.sessionKey);
   }
 
@@ -165,9 +178,14 @@ export class Router {
   }
 }
 
-/** Whether and how to answer, from the text alone. Ordinary group chatter is ignored for free. */
+/**
+ * Whether and how to answer, from the text alone. Ordinary group chatter is ignored for free;
+ * urgent words are answered even unaddressed (one regex when the text holds none of them).
+ */
 function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: boolean): Decision {
   const command = parseCommand(text);
+  const emergency = mayBeUrgent(command) ? readUrgent(text) : null;
+  if (emergency) return { kind: 'urgent', emergency };
   if (tooLong) return command || explicit || !isGroup ? { kind: 'free', explicit: true } : { kind: 'ignore' };
   if (command && command.kind !== 'usage') return { kind: 'command', command };
   // A bare "+1" in a group is agreement with a neighbour, not a half-typed command.
@@ -180,6 +198,11 @@ function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: bool
 }
 
 const otherBotCommand = /^\/[A-Za-z]{1,32}@[A-Za-z0-9_]/;
+
+/** Urgent words count in chatter and in a resident's own words (需求 …, 转人工 …), not inside a worker's command (回复 T3 …). */
+function mayBeUrgent(command: Command | null): boolean {
+  return command === null || command.kind === 'usage' || command.kind === 'need' || command.kind === 'human';
+}
 
 /** The person's chosen language, else the script they wrote in, else Simplified Chinese. */
 function chooseLocale(person: ResolvedPerson, script: 'hans' | 'hant' | 'latin' | 'none', text: string): Locale {

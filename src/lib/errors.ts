@@ -50,6 +50,11 @@ export const errorCodes = [
   'HOURS_DECIDED',
   'HOURS_NOT_APPROVED',
   'PROJECT_NOT_RATEABLE',
+  // tickets, needs answered
+  'TICKET_NOT_FOUND',
+  'TICKET_CLOSED',
+  'TICKET_NOT_CLOSED',
+  'NEED_MERGED',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

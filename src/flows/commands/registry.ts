@@ -15,8 +15,13 @@ import {
   parseRate,
   parseServed,
   parseSignup,
+  parseTicket,
+  parseTicketAnswer,
+  parseTicketRating,
+  parseTicketText,
 } from '../parse/arguments.ts';
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from '../projects.ts';
+import { answerTicketTurn, closeTicketTurn, humanTurn, rateTicketTurn } from '../tickets.ts';
 import type { Turn } from '../turn.ts';
 import {
   approveHoursTurn,
@@ -257,6 +262,43 @@ export const commands = {
     usage: 'usage_served',
     help: { line: 'help_served', inGroup: true },
     run: (turn, { number, count }) => servedTurn(turn, number, count),
+  }),
+  // Tickets: a resident asks for a person, a worker answers through the bot (chat contract).
+  human: withArguments({
+    words: { 'zh-Hans': ['转人工', '联系社工', '找社工', '人工服务'], 'zh-Hant': ['轉人工', '聯繫社工', '找社工', '人工服務'], en: ['human'] },
+    who: 'anyone',
+    parse: parseTicketText,
+    usage: 'usage_human',
+    // A group's help must fit one phone screen (in English too): listed in private.
+    help: { line: 'help_human', inGroup: false },
+    menu: 'menu_human',
+    run: (turn, { text }) => humanTurn(turn, text),
+  }),
+  rateTicket: withArguments({
+    words: { 'zh-Hans': ['评价工单'], 'zh-Hant': ['評價工單'], en: ['rateticket'] },
+    who: 'anyone',
+    parse: parseTicketRating,
+    usage: 'usage_rateTicket',
+    help: { line: 'help_rateTicket', inGroup: false },
+    run: (turn, { number, rating }) => rateTicketTurn(turn, number, rating),
+  }),
+  /** Also the resident's follow-up on their own ticket. */
+  answerTicket: withArguments({
+    words: { 'zh-Hans': ['回复'], 'zh-Hant': ['回覆'], en: ['reply'] },
+    who: 'worker',
+    parse: parseTicketAnswer,
+    usage: 'usage_answerTicket',
+    help: { line: 'help_tickets', inGroup: false },
+    run: (turn, { number, text }) => answerTicketTurn(turn, number, text),
+  }),
+  closeTicket: withArguments({
+    words: { 'zh-Hans': ['结束', '结束工单'], 'zh-Hant': ['結束', '結束工單'], en: ['endticket'] },
+    everyday: ['结束'],
+    who: 'worker',
+    parse: parseTicket,
+    usage: 'usage_closeTicket',
+    help: { line: 'help_tickets', inGroup: false },
+    run: (turn, { number }) => closeTicketTurn(turn, number),
   }),
 } satisfies Record<string, CommandSpec>;
 
