@@ -9,10 +9,12 @@ import {
   parseClaim,
   parseDecline,
   parseLanguage,
+  parseNeedOutcome,
   parseNeedText,
   parseNumber,
   parsePublish,
   parseRate,
+  parseReferNeed,
   parseServed,
   parseSignup,
   parseTicket,
@@ -22,6 +24,7 @@ import {
 } from '../parse/arguments.ts';
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from '../projects.ts';
 import { answerTicketTurn, closeTicketTurn, humanTurn, rateTicketTurn } from '../tickets.ts';
+import { needOutcomeTurn, needStatusTurn } from '../need-answers.ts';
 import type { Turn } from '../turn.ts';
 import {
   approveHoursTurn,
@@ -56,7 +59,8 @@ export const commands = {
     askForArguments: askForNeed,
     help: { line: 'help_need', inGroup: true },
     menu: 'menu_need',
-    run: (turn, { text }) => reportNeedTurn(turn, text),
+    // `需求 12`, a number only, looks the need up instead (chat contract).
+    run: (turn, { text, lookup }) => (lookup === undefined ? reportNeedTurn(turn, text) : needStatusTurn(turn, lookup)),
   }),
   /** Also `+1 N`: the parser reads that form itself (it needs a space or `#` before the number). */
   upvote: withArguments({
@@ -299,6 +303,23 @@ export const commands = {
     usage: 'usage_closeTicket',
     help: { line: 'help_tickets', inGroup: false },
     run: (turn, { number }) => closeTicketTurn(turn, number),
+  }),
+  // Needs answered: an outcome with a reason; the supporters are told in private.
+  needOutcome: withArguments({
+    words: { 'zh-Hans': ['处理需求', '答复需求'], 'zh-Hant': ['處理需求', '答覆需求'], en: ['outcome'] },
+    who: 'worker',
+    parse: parseNeedOutcome,
+    usage: 'usage_needOutcome',
+    help: { line: 'help_needOutcome', inGroup: false },
+    run: (turn, args) => needOutcomeTurn(turn, args),
+  }),
+  referNeed: withArguments({
+    words: { 'zh-Hans': ['转交'], 'zh-Hant': ['轉交'], en: ['refer'] },
+    who: 'worker',
+    parse: parseReferNeed,
+    usage: 'usage_referNeed',
+    help: { line: 'help_needOutcome', inGroup: false },
+    run: (turn, args) => needOutcomeTurn(turn, args),
   }),
 } satisfies Record<string, CommandSpec>;
 

@@ -232,7 +232,7 @@ export const parseTicketText: ArgumentParser<{ text: string }> = (args) => ({ te
 
 /** The outcomes `处理需求` knows, by the words workers use. */
 const OUTCOMES: ReadonlyArray<readonly [RegExp, 'resolved' | 'rejected']> = [
-  [/^(?:已解决|解决了|已办结|办结|已完成|完成|resolved|done)/i, 'resolved'],
+  [/^(?:已解决|解决了|解决|已办结|办结|已完成|完成|resolved|done)/i, 'resolved'],
   [/^(?:不予处理|不处理|驳回|拒绝|不受理|rejected|declined?)/i, 'rejected'],
 ];
 const REFER_WORD = /^(?:转交|转给|移交|refer(?:red)?(?:\s?to)?)\s?/i;
