@@ -145,7 +145,7 @@ const zhHans = {
   reminderAskAgain: (p) => `项目 #${p.number} 班次 ${p.label}（${p.time}）：回复 1 确认参加，2 请假`,
   reminderGone: (p) => `项目 #${p.number} 班次 ${p.label} 的报名已经取消，不用再回复了`,
   shiftMoved: (p) => `项目 #${p.number}「${p.title}」班次 ${p.label} 改时间了：${p.time}${p.place ? `，${p.place}` : ''}。活动前会再私聊提醒你，来不了请发「取消报名 ${p.number}」`,
-  shiftCancelled: (p) => `项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）取消了，你的报名也一并取消。谢谢关心！`,
+  shiftCancelled: (p) => `项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）取消了${p.reason ? `（${p.reason}）` : ''}，你的报名也一并取消。谢谢关心！`,
   remindSent: (p) => `已向 ${p.count} 位还没确认的志愿者重新发送项目 #${p.number} 班次 ${p.label}（${p.time}）的提醒：${p.names}`,
   remindNone: (p) => `项目 #${p.number} 班次 ${p.label}（${p.time}）的志愿者都已确认，不用再提醒`,
   remindOptedOut: () => '（已退订，不会收到）',
@@ -266,6 +266,7 @@ const zhHans = {
   todoTickets: (p) => `未结束的工单 ${p.count} 个：${p.list}`,
   todoNeeds: (p) => `一周没答复的需求 ${p.count} 条：${p.list}`,
   todoNothing: () => '没有待办，辛苦了！',
+  todoPrivately: () => '待办已私聊发给你',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof zhHans;
@@ -439,7 +440,7 @@ const en: Catalog = {
   reminderAskAgain: (p) => `Project #${p.number}, shift ${p.label} (${p.time}): reply 1 to confirm, 2 to ask for leave`,
   reminderGone: (p) => `Your sign-up for shift ${p.label} of project #${p.number} is already cancelled; no need to answer`,
   shiftMoved: (p) => `Shift ${p.label} of project #${p.number} ${p.title} has moved: ${p.time}${p.place ? `, ${p.place}` : ''}. I will remind you again; if you cannot come, send "/cancel ${p.number}"`,
-  shiftCancelled: (p) => `Shift ${p.label} of project #${p.number} ${p.title} (${p.time}) is cancelled, and your sign-up with it. Thank you!`,
+  shiftCancelled: (p) => `Shift ${p.label} of project #${p.number} ${p.title} (${p.time}) is cancelled${p.reason ? ` (${p.reason})` : ''}, and your sign-up with it. Thank you!`,
   remindSent: (p) => `Reminded again the ${plural(p.count, 'volunteer', 'volunteers')} of project #${p.number}, shift ${p.label} (${p.time}) who have not confirmed: ${p.names}`,
   remindNone: (p) => `All volunteers of project #${p.number}, shift ${p.label} (${p.time}) have confirmed`,
   remindOptedOut: () => ' (unsubscribed: will not get it)',
@@ -559,6 +560,7 @@ const en: Catalog = {
   todoTickets: (p) => `Open tickets: ${p.count} (${p.list})`,
   todoNeeds: (p) => `Needs unanswered for a week: ${p.count} (${p.list})`,
   todoNothing: () => 'Nothing waiting. Well done!',
+  todoPrivately: () => 'I sent your to-do list in private',
 };
 
 /** The refusals in English, one for every code (the type is the check). */

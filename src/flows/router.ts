@@ -21,6 +21,7 @@ import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribe
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
 import { readUrgent, type Emergency } from './parse/urgent.ts';
 import { resumeTicketRating, ticketRatingFlow, urgentTurn } from './tickets.ts';
+import { projectTitleFlow, resumeProjectTitle } from './project-admin.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
@@ -29,6 +30,7 @@ const flowVersions = {
   [describeNeedFlow.name]: describeNeedFlow.version,
   [reminderFlow.name]: reminderFlow.version,
   [ticketRatingFlow.name]: ticketRatingFlow.version,
+  [projectTitleFlow.name]: projectTitleFlow.version,
 };
 
 export interface RouterDeps {
@@ -144,6 +146,7 @@ export class Router {
   private async resume(turn: Turn, session: Session): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
     if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
+    if (session.flow === projectTitleFlow.name) return resumeProjectTitle(turn, session);
     if (session.flow === ticketRatingFlow.name) {
       if (await resumeTicketRating(turn, session)) return;
       return freeTextTurn(turn, looksLikeNeed(turn.text));

@@ -3,12 +3,16 @@ import { bindTurn, helpTurn, languageTurn } from '../group-admin.ts';
 import type { Locale } from '../messages.ts';
 import { askForNeed, listNeedsTurn, reportNeedTurn, upvoteTurn } from '../need-intake.ts';
 import {
+  parseAddShift,
   parseAttend,
+  parseCancelShift,
   parseBind,
   parseCheckin,
   parseClaim,
   parseDecline,
   parseLanguage,
+  parseMakeProject,
+  parseMoveShift,
   parseNeedOutcome,
   parseNeedText,
   parseNumber,
@@ -25,6 +29,7 @@ import {
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from '../projects.ts';
 import { answerTicketTurn, closeTicketTurn, humanTurn, rateTicketTurn } from '../tickets.ts';
 import { needOutcomeTurn, needStatusTurn } from '../need-answers.ts';
+import { addShiftTurn, cancelShiftTurn, makeProjectTurn, moveShiftTurn, todoTurn } from '../project-admin.ts';
 import type { Turn } from '../turn.ts';
 import {
   approveHoursTurn,
@@ -320,6 +325,48 @@ export const commands = {
     usage: 'usage_referNeed',
     help: { line: 'help_needOutcome', inGroup: false },
     run: (turn, args) => needOutcomeTurn(turn, args),
+  }),
+  // Projects and shifts from the chat, and what waits for a worker.
+  makeProject: withArguments({
+    words: { 'zh-Hans': ['立项'], 'zh-Hant': ['立項'], en: ['makeproject'] },
+    who: 'worker',
+    parse: parseMakeProject,
+    usage: 'usage_makeProject',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, { needs, title }) => makeProjectTurn(turn, needs, title),
+  }),
+  addShift: withArguments({
+    words: { 'zh-Hans': ['加班次', '添加班次'], 'zh-Hant': ['加班次', '添加班次'], en: ['addshift'] },
+    who: 'worker',
+    parse: parseAddShift,
+    separated: true,
+    usage: 'usage_addShift',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, args) => addShiftTurn(turn, args),
+  }),
+  moveShift: withArguments({
+    words: { 'zh-Hans': ['改班次', '修改班次'], 'zh-Hant': ['改班次', '修改班次'], en: ['moveshift'] },
+    who: 'worker',
+    parse: parseMoveShift,
+    separated: true,
+    usage: 'usage_moveShift',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, args) => moveShiftTurn(turn, args),
+  }),
+  cancelShift: withArguments({
+    words: { 'zh-Hans': ['取消班次'], 'zh-Hant': ['取消班次'], en: ['cancelshift'] },
+    who: 'worker',
+    parse: parseCancelShift,
+    separated: true,
+    usage: 'usage_cancelShift',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, args) => cancelShiftTurn(turn, args),
+  }),
+  todo: bare({
+    words: { 'zh-Hans': ['待办', '待办事项'], 'zh-Hant': ['待辦', '待辦事項'], en: ['todo'] },
+    who: 'worker',
+    help: { line: 'help_todo', inGroup: false },
+    run: (turn) => todoTurn(turn),
   }),
 } satisfies Record<string, CommandSpec>;
 
