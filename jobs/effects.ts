@@ -6,11 +6,13 @@ import { privateMessages } from '../src/notices/render-notices.ts';
 import type { BroadcastScheduler } from './broadcast.ts';
 import type { Outbox } from './outbound.ts';
 import type { ReminderScheduler } from './reminders.ts';
+import type { TicketScheduler } from './tickets.ts';
 
 export interface EffectQueues {
   outbox: Outbox;
   broadcasts: BroadcastScheduler;
   reminders: ReminderScheduler;
+  tickets: TicketScheduler;
 }
 
 /**
@@ -31,7 +33,7 @@ export class EffectExecutor {
   }
 
   /**
-   * Carries out the effects in order of kind: messages and notices, then broadcasts, then reminders.
+   * Carries out the effects in order of kind: messages and notices, then broadcasts, reminders and ticket escalations.
    * Returns how many messages it queued (notices to people who opted out or have no account are none).
    */
   async apply(effects: readonly Effect[]): Promise<{ messages: number }> {
@@ -58,6 +60,8 @@ export class EffectExecutor {
         // Parked effects come back from JSON: due times as text.
         const add = e.changes.add.map((j) => ({ ...j, dueAt: new Date(j.dueAt) }));
         await this.queues.reminders.apply({ add, remove: e.changes.remove }, this.ctx.clock);
+      } else if (e.kind === 'ticketEscalation') {
+        await this.queues.tickets.escalateAt(e.ticketId, new Date(e.at), this.ctx.clock);
       }
     }
     this.log?.debug({ effects: effects.length, sends: sends.length }, 'effects carried out');
@@ -65,6 +69,6 @@ export class EffectExecutor {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.queues.outbox.close(), this.queues.broadcasts.close(), this.queues.reminders.close()]);
+    await Promise.all([this.queues.outbox.close(), this.queues.broadcasts.close(), this.queues.reminders.close(), this.queues.tickets.close()]);
   }
 }

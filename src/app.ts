@@ -6,6 +6,7 @@ import { Outbox, startOutboundWorkers } from '../jobs/outbound.ts';
 import { BroadcastScheduler, startBroadcastWorker } from '../jobs/broadcast.ts';
 import { ReminderScheduler, startReminderWorker } from '../jobs/reminders.ts';
 import { DigestScheduler, startDigestWorker } from '../jobs/digest.ts';
+import { TicketScheduler, startTicketWorker } from '../jobs/tickets.ts';
 import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
@@ -62,6 +63,8 @@ export class LinliApp {
   readonly reminders: ReminderScheduler;
   /** The weekly digest's job schedulers, one per community. */
   readonly digests: DigestScheduler;
+  /** Delayed ticket jobs: an urgent ticket nobody answered goes up to the street. */
+  readonly tickets: TicketScheduler;
   readonly webChat: WebChatAdapter;
   readonly adapters = new Map<Platform, ChatAdapter>();
   readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
@@ -95,7 +98,8 @@ export class LinliApp {
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
     this.reminders = new ReminderScheduler(redis, config.queuePrefix);
     this.digests = new DigestScheduler(redis, config.queuePrefix);
-    this.effects = new EffectExecutor(this.ctx, { outbox: this.outbox, broadcasts: this.broadcasts, reminders: this.reminders }, log);
+    this.tickets = new TicketScheduler(redis, config.queuePrefix);
+    this.effects = new EffectExecutor(this.ctx, { outbox: this.outbox, broadcasts: this.broadcasts, reminders: this.reminders, tickets: this.tickets }, log);
     this.handleInbound = createInboundHandler(this.router, this.effects, this.ctx, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName }, db.pool);
     this.adapters.set('web', this.webChat);
@@ -165,6 +169,7 @@ export class LinliApp {
       const jobDeps = { ctx: this.ctx, outbox: this.outbox, connection: this.redis, prefix: this.opts.config.queuePrefix, log: this.opts.log };
       closers.push(startReminderWorker({ ...jobDeps, sessions: this.router.sessions, scheduler: this.reminders }));
       closers.push(startDigestWorker({ ...jobDeps, scheduler: this.digests }));
+      closers.push(startTicketWorker({ ...jobDeps, apply: (effects) => this.effects.apply(effects) }));
       await this.reminders.startSweeper();
       await this.digests.syncAll(this.ctx);
     }
@@ -211,6 +216,7 @@ export class LinliApp {
     await this.broadcasts.close().catch(() => undefined);
     await this.reminders.close().catch(() => undefined);
     await this.digests.close().catch(() => undefined);
+    await this.tickets.close().catch(() => undefined);
     await this.db.close();
     this.redis.disconnect();
   }

@@ -441,17 +441,18 @@ async function main(): Promise<void> {
   let connected: Promise<(CliQueues & { redis: Redis }) | { unavailable: string }> | undefined;
   const queues = () =>
     (connected ??= (async () => {
-      const [{ connectRedis }, { Outbox }, { BroadcastScheduler }, { ReminderScheduler }, { EffectExecutor }] = await Promise.all([
+      const [{ connectRedis }, { Outbox }, { BroadcastScheduler }, { ReminderScheduler }, { EffectExecutor }, { TicketScheduler }] = await Promise.all([
         import('../jobs/connection.ts'),
         import('../jobs/outbound.ts'),
         import('../jobs/broadcast.ts'),
         import('../jobs/reminders.ts'),
         import('../jobs/effects.ts'),
+        import('../jobs/tickets.ts'),
       ]);
       try {
         const redis = await connectRedis(config.redisUrl);
         const p = config.queuePrefix;
-        const effects = new EffectExecutor(ctx, { outbox: new Outbox(redis, p), broadcasts: new BroadcastScheduler(redis, p), reminders: new ReminderScheduler(redis, p) });
+        const effects = new EffectExecutor(ctx, { outbox: new Outbox(redis, p), broadcasts: new BroadcastScheduler(redis, p), reminders: new ReminderScheduler(redis, p), tickets: new TicketScheduler(redis, p) });
         return { redis, effects };
       } catch (err) {
         return { unavailable: err instanceof Error ? err.message : String(err) };

@@ -20,7 +20,15 @@ export type NoticeMessage =
   | 'proposalToWorkers'
   | 'proposalApproved'
   | 'proposalDeclined'
-  | 'proposalWon';
+  | 'proposalWon'
+  // tickets (转人工) and needs answered
+  | 'ticketToWorkers'
+  | 'urgentToWorkers'
+  | 'ticketEscalated'
+  | 'ticketAnswer'
+  | 'ticketFollowUp'
+  | 'ticketClosedRate'
+  | 'needOutcomeToSupporter';
 
 /** A private message to one person, written in their language on their latest platform account. */
 export interface Notice {
@@ -31,6 +39,8 @@ export interface Notice {
   params?: Record<string, string | number>;
   /** Informational notices respect 退订; answers to what the person did (a claim decided) do not. */
   informational?: boolean;
+  /** A private chat to write to instead of the latest account (a ticket's answer goes where the resident asked). */
+  to?: ConversationRef;
 }
 
 /**
@@ -49,7 +59,9 @@ export type Effect =
   /** A broadcast's future runs stopped (its delayed job or its recurring schedule). */
   | { kind: 'broadcastCancelled'; broadcastId: number }
   /** Reminder alarms to set (each due at its time) and old plans' alarms to drop. */
-  | { kind: 'remindersPlanned'; changes: ReminderChanges };
+  | { kind: 'remindersPlanned'; changes: ReminderChanges }
+  /** An urgent ticket to look at again at `at`: still unanswered, it goes up to the street's workers. */
+  | { kind: 'ticketEscalation'; ticketId: number; at: Date };
 
 export type SendEffect = Extract<Effect, { kind: 'send' }>;
 

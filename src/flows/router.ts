@@ -20,6 +20,9 @@ import { Turn, type TurnCommunity } from './turn.ts';
 import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
 import { proposeFlow, resumePropose } from './ventures.ts';
+import { readUrgent, type Emergency } from './parse/urgent.ts';
+import { resumeTicketRating, ticketRatingFlow, urgentTurn } from './tickets.ts';
+import { projectTitleFlow, resumeProjectTitle } from './project-admin.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
@@ -28,6 +31,8 @@ const flowVersions = {
   [describeNeedFlow.name]: describeNeedFlow.version,
   [reminderFlow.name]: reminderFlow.version,
   [proposeFlow.name]: proposeFlow.version,
+  [ticketRatingFlow.name]: ticketRatingFlow.version,
+  [projectTitleFlow.name]: projectTitleFlow.version,
 };
 
 export interface RouterDeps {
@@ -45,6 +50,8 @@ export type RouteOutcome =
   | { handled: true; events: Effect[] };
 
 type Decision =
+  /** Urgent words (有人摔倒, 着火 …), addressed or not: the emergency number and an urgent ticket. */
+  | { kind: 'urgent'; emergency: Emergency }
   | { kind: 'command'; command: Command }
   | { kind: 'free'; explicit: boolean }
   /** Unaddressed group chatter that only a flow waiting on this very person could want. */
@@ -101,18 +108,19 @@ export class Router {
     try {
       const throttle = await this.throttle(e);
       // Told once in this window already: stay silent, and spend nothing more on the message.
-      if (throttle === 'silent') return { handled: true, events: [] };
+      if (throttle === 'silent' && decision.kind !== 'urgent') return { handled: true, events: [] };
       const person = await this.people.resolve(e.platform, e.sender.userId, e.sender.displayName);
       const locale = chooseLocale(person, norm.script, norm.text);
       const group = isGroup ? await this.groups.find(e.platform, e.chat.chatId) : null;
       const community = await this.communityFor(person, group, isGroup);
       const turn = new Turn(this.deps.ctx, this.sessions, e, norm.text, locale, person.personId, group, community, this.deps.botNames[0] ?? '邻里助手');
 
-      if (throttle === 'tell') {
+      // An emergency is answered whatever the limits: the numbers to call come first.
+      if (throttle === 'tell' && decision.kind !== 'urgent') {
         turn.reply(errorText(locale, 'RATE_LIMITED'));
         return { handled: true, events: turn.events };
       }
-      if (tooLong) {
+      if (tooLong && decision.kind !== 'urgent') {
         turn.reply(errorText(locale, 'TEXT_TOO_LONG', { max: maxInboundChars }));
         return { handled: true, events: turn.events };
       }
@@ -134,7 +142,8 @@ export class Router {
     }
   }
 
-  private async run(turn: Turn, decision: Extract<Decision, { kind: 'command' | 'free' }>): Promise<void> {
+  private async run(turn: Turn, decision: Extract<Decision, { kind: 'urgent' | 'command' | 'free' }>): Promise<void> {
+    if (decision.kind === 'urgent') return urgentTurn(turn, decision.emergency);
     if (decision.kind === 'free') {
       const session = await this.sessions.get(turn.sessionKey);
       if (session) return this.resume(turn, session);
@@ -148,6 +157,11 @@ export class Router {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
     if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
     if (session.flow === proposeFlow.name) return resumePropose(turn, session);
+    if (session.flow === projectTitleFlow.name) return resumeProjectTitle(turn, session);
+    if (session.flow === ticketRatingFlow.name) {
+      if (await resumeTicketRating(turn, session)) return;
+      return freeTextTurn(turn, looksLikeNeed(turn.text));
+    }
     await this.sessions.clear(turn.sessionKey);
   }
 
@@ -185,9 +199,14 @@ export class Router {
   }
 }
 
-/** Whether and how to answer, from the text alone. Ordinary group chatter is ignored for free. */
+/**
+ * Whether and how to answer, from the text alone. Ordinary group chatter is ignored for free;
+ * urgent words are answered even unaddressed (one regex when the text holds none of them).
+ */
 function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: boolean): Decision {
   const command = parseCommand(text);
+  const emergency = mayBeUrgent(command) ? readUrgent(text) : null;
+  if (emergency) return { kind: 'urgent', emergency };
   if (tooLong) return command || explicit || !isGroup ? { kind: 'free', explicit: true } : { kind: 'ignore' };
   if (command && command.kind !== 'usage') return { kind: 'command', command };
   // A bare "+1" in a group is agreement with a neighbour, not a half-typed command.
@@ -200,6 +219,11 @@ function decide(text: string, explicit: boolean, isGroup: boolean, tooLong: bool
 }
 
 const otherBotCommand = /^\/[A-Za-z]{1,32}@[A-Za-z0-9_]/;
+
+/** Urgent words count in chatter and in a resident's own words (需求 …, 转人工 …), not inside a worker's command (回复 T3 …). */
+function mayBeUrgent(command: Command | null): boolean {
+  return command === null || command.kind === 'usage' || command.kind === 'need' || command.kind === 'human';
+}
 
 /** The person's chosen language, else the script they wrote in, else Simplified Chinese. */
 function chooseLocale(person: ResolvedPerson, script: 'hans' | 'hant' | 'latin' | 'none', text: string): Locale {

@@ -68,6 +68,11 @@ export const errorCodes = [
   'NOT_VOTED',
   'VOTE_OVER_LIMIT',
   'VOTE_OVER_BUDGET',
+  // tickets, needs answered
+  'TICKET_NOT_FOUND',
+  'TICKET_CLOSED',
+  'TICKET_NOT_CLOSED',
+  'NEED_MERGED',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

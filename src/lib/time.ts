@@ -189,3 +189,137 @@ export function formatShiftTime(start: Date, end: Date, zone = defaultTimeZone, 
   const day = `${s.month}月${s.day}日 ${weekday}`;
   return `${day} ${s.toFormat('HH:mm')}-${e.hasSame(s, 'day') ? e.toFormat('HH:mm') : `${e.month}月${e.day}日 ${e.toFormat('HH:mm')}`}`;
 }
+
+// ---- shifts as a chat command writes them --------------------------------------------------------
+
+/** What {@link parseShiftWhen} read: the shift's times, and the text after them (a place, say). */
+export type ShiftWhen = (Extract<ShiftTimes, { ok: true }> & { rest: string }) | Extract<ShiftTimes, { ok: false }>;
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7 };
+
+/** 0-59 in digits or Chinese (`九`, `十一`, `二十`, `三十五`); null otherwise. */
+function smallNumber(s: string): number | null {
+  if (/^\d{1,2}$/.test(s)) return Number(s);
+  if (!/^[零〇一二两三四五六七八九十]{1,3}$/.test(s)) return null;
+  const ten = s.indexOf('十');
+  if (ten < 0) return s.length === 1 ? (CN_DIGITS[s] ?? null) : null;
+  const tens = ten === 0 ? 1 : (CN_DIGITS[s.charAt(0)] ?? null);
+  const units = ten === s.length - 1 ? 0 : (CN_DIGITS[s.charAt(ten + 1)] ?? null);
+  return tens === null || units === null || ten > 1 ? null : tens * 10 + units;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})/;
+const MONTH_DAY = /^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]?/;
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})(?![\d:])/;
+const RELATIVE_DAY = /^(今天|今日|明天|明日|后天|大后天)/;
+const WEEKDAY = /^(本|这|下|下个)?(?:周|星期|礼拜)([一二三四五六日天1-7])/;
+const PERIOD = /^(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间)/;
+const CLOCK = /^(\d{1,2}|[一二两三四五六七八九十]{1,3})(?::(\d{2})|\s?[点时](?:(半)|(一刻)|(三刻)|(\d{1,2}|[零〇一二三四五六七八九十]{1,3})分?)?)/;
+const RANGE_SEP = /^\s?(?:-|到|~)\s?/;
+/** A period alone ("周六上午"): the hours it usually means. */
+const PERIOD_HOURS: Record<string, [number, number]> = { 早上: [8, 10], 早晨: [8, 10], 上午: [9, 12], 中午: [12, 14], 下午: [14, 17], 傍晚: [17, 19], 晚上: [19, 21] };
+
+function readDate(s: string, zone: string, now: Date): { day: DateTime; length: number } | null {
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  let m = ISO_DATE.exec(s);
+  if (m) {
+    const d = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone });
+    return d.isValid ? { day: d, length: m[0].length } : null;
+  }
+  m = MONTH_DAY.exec(s) ?? SLASH_DATE.exec(s);
+  if (m) {
+    const hasYear = m.length === 4 && m[1] !== undefined;
+    const month = smallNumber(m.length === 4 ? m[2]! : m[1]!);
+    const dayOf = smallNumber(m.length === 4 ? m[3]! : m[2]!);
+    if (month === null || dayOf === null) return null;
+    let d = DateTime.fromObject({ year: hasYear ? Number(m[1]) : today.year, month, day: dayOf }, { zone });
+    // Without a year: the next such date (12月20日 written in December of one year, or in January).
+    if (d.isValid && !hasYear && d < today) d = d.plus({ years: 1 });
+    return d.isValid ? { day: d, length: m[0].length } : null;
+  }
+  m = RELATIVE_DAY.exec(s);
+  if (m) {
+    const plus = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2, 大后天: 3 }[m[1] as '今天'] ?? 0;
+    return { day: today.plus({ days: plus }), length: m[0].length };
+  }
+  m = WEEKDAY.exec(s);
+  if (m) {
+    const weekday = WEEKDAYS[m[2]!]!;
+    let d: DateTime;
+    if (m[1] === '下' || m[1] === '下个') d = today.startOf('week').plus({ weeks: 1, days: weekday - 1 });
+    else if (m[1] === '本' || m[1] === '这') d = today.startOf('week').plus({ days: weekday - 1 });
+    else d = today.plus({ days: (weekday - today.weekday + 7) % 7 }); // the next one, today included
+    return { day: d, length: m[0].length };
+  }
+  return null;
+}
+
+function readClock(s: string): { hour: number; minute: number; length: number } | null {
+  const m = CLOCK.exec(s);
+  if (!m) return null;
+  const hour = smallNumber(m[1]!);
+  let minute = 0;
+  if (m[2] !== undefined) minute = Number(m[2]);
+  else if (m[3]) minute = 30;
+  else if (m[4]) minute = 15;
+  else if (m[5]) minute = 45;
+  else if (m[6] !== undefined) minute = smallNumber(m[6]) ?? -1;
+  if (hour === null || hour > 24 || minute < 0 || minute > 59 || (hour === 24 && minute > 0)) return null;
+  return { hour, minute, length: m[0].length };
+}
+
+/** A clock hour in a period of the day: 下午 2 → 14, 晚上 10 → 22, 中午 1 → 13. */
+function inPeriod(hour: number, period: string | undefined): number {
+  if (period === undefined || hour >= 12) return hour;
+  if (period === '下午' || period === '傍晚' || period === '晚上' || period === '夜里' || period === '夜间') return hour + 12;
+  if (period === '中午' && hour < 6) return hour + 12;
+  return hour;
+}
+
+/**
+ * A shift as a chat command writes it, in the community's zone, with `now` for the words that
+ * depend on today: a date (`2026-12-20`, `12月20日`, `12/20`, `今天`/`明天`/`后天`, `周六`,
+ * `下周三`), then a range (`9:00-11:00`, `9点到11点半`, `下午两点到四点`, `晚上10点到早上6点`) or a
+ * period alone (`周六上午` 09:00-12:00, `下午` 14:00-17:00, `晚上` 19:00-21:00). A date without a
+ * year is the next such date; `周六` is the next Saturday, today included. The end follows the
+ * start's period when that keeps it after the start, so `晚上10点到6点` ends at 06:00 the next day;
+ * then {@link resolveShiftTimes}. `rest` is the text after the time. Pure; never throws.
+ */
+export function parseShiftWhen(text: string, zone: string, now: Date): ShiftWhen {
+  let s = halfWidth(text).trim();
+  const date = readDate(s, zone, now);
+  if (!date) return { ok: false, problem: 'format' };
+  s = s.slice(date.length).trimStart();
+  const p1 = PERIOD.exec(s);
+  if (p1) s = s.slice(p1[0].length).trimStart();
+  const c1 = readClock(s);
+  let start: DateTime;
+  let end: ShiftEnd;
+  if (!c1) {
+    const hours = p1 ? PERIOD_HOURS[p1[1]!] : undefined;
+    if (!hours) return { ok: false, problem: 'format' };
+    start = date.day.set({ hour: hours[0] });
+    end = { clock: { hour: hours[1], minute: 0 } };
+  } else {
+    s = s.slice(c1.length);
+    const sep = RANGE_SEP.exec(s);
+    if (!sep) return { ok: false, problem: 'end' };
+    s = s.slice(sep[0].length).trimStart();
+    const p2 = PERIOD.exec(s);
+    if (p2) s = s.slice(p2[0].length).trimStart();
+    const c2 = readClock(s);
+    if (!c2) return { ok: false, problem: 'end' };
+    s = s.slice(c2.length);
+    const startHour = inPeriod(c1.hour, p1?.[1]);
+    start = date.day.set({ hour: startHour % 24, minute: c1.minute });
+    if (startHour === 24) start = date.day.plus({ days: 1 });
+    let endHour = p2 ? inPeriod(c2.hour, p2[1]) : inPeriod(c2.hour, p1?.[1]);
+    // "晚上10点到6点": the evening's 18:00 would be before the start; the 6 is the morning's.
+    if (!p2 && endHour * 60 + c2.minute <= startHour * 60 + c1.minute && c2.hour * 60 + c2.minute < startHour * 60 + c1.minute) endHour = c2.hour;
+    end = { clock: { hour: endHour, minute: c2.minute } };
+  }
+  if (!start.isValid) return { ok: false, problem: 'start' };
+  const r = resolveShiftTimes(start.toJSDate(), end, zone);
+  return r.ok ? { ...r, rest: s.replace(/^[\s,，:：]+/, '').trim() } : r;
+}

@@ -17,7 +17,8 @@ export async function privateMessages(ctx: CoreContext, notices: readonly Notice
     const chat = chats.get(n.personId);
     if (!chat || (n.informational && chat.optedOut)) return [];
     const locale = isLocale(chat.locale) ? chat.locale : fallback;
+    const to = n.to ?? chat.to;
     const params = n.params && typeof n.params.category === 'string' ? { ...n.params, label: labelOf(n.params.category, locale) } : n.params;
-    return [{ kind: 'send', key: n.key, to: chat.to, message: { text: t(locale, n.message, params) } }];
+    return [{ kind: 'send', key: n.key, to, message: { text: t(locale, n.message, params) } }];
   });
 }

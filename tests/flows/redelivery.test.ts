@@ -284,7 +284,7 @@ describe('redelivered after the first processing failed', () => {
     queue.on('error', () => undefined);
     await queue.waitUntilReady();
     await conn.quit();
-    const brokenHandler = createInboundHandler(h.app.router, new EffectExecutor(h.app.ctx, { outbox: brokenOutbox, broadcasts: h.app.broadcasts, reminders: h.app.reminders }), h.app.ctx, silentLogger);
+    const brokenHandler = createInboundHandler(h.app.router, new EffectExecutor(h.app.ctx, { outbox: brokenOutbox, broadcasts: h.app.broadcasts, reminders: h.app.reminders, tickets: h.app.tickets }), h.app.ctx, silentLogger);
 
     const before = await mark();
     const e = event(nextId('need-lost-reply'), 'chen', '需求 快递柜屏幕碎了没法取件');

@@ -16,13 +16,13 @@ export interface Harness {
   db: TestDatabase;
   prefix: string;
   /**
-   * Waits until no outbound or broadcast job is waiting, active or delayed, and no reminder or
-   * digest job is waiting, active or due within a second (reminders due tomorrow do not count).
+   * Waits until no outbound or broadcast job is waiting, active or delayed, and no reminder,
+   * digest or ticket job is waiting, active or due within a second (reminders due tomorrow do not count).
    */
   drain(timeoutMs?: number): Promise<void>;
   /**
-   * Moves the test clock (opts.clock must be a TestClock) to `to` and makes every reminder job due
-   * by then run now (BullMQ's delays are real time; the clock is not), as if the time had passed.
+   * Moves the test clock (opts.clock must be a TestClock) to `to` and makes every reminder and ticket job
+   * due by then run now (BullMQ's delays are real time; the clock is not), as if the time had passed.
    */
   advanceTo(to: Date): Promise<void>;
   /** A web persona (web identity) with this id and display name. */
@@ -84,7 +84,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   };
   const drain = async (timeoutMs = 10_000) => {
     const queues = [...app.adapters.keys()].map((p) => app.outbox.queue(p));
-    const timed = [app.reminders.queue, app.digests.queue];
+    const timed = [app.reminders.queue, app.digests.queue, app.tickets.queue];
     const deadline = Date.now() + timeoutMs;
     const counted = (q: Queue) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     for (;;) {
@@ -104,7 +104,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     const clock = opts.clock as { set?: (to: Date) => void } | undefined;
     if (!clock?.set) throw new Error('advanceTo needs createHarness({ clock: new TestClock(…) })');
     clock.set(to);
-    for (const job of await app.reminders.queue.getDelayed()) {
+    for (const job of [...(await app.reminders.queue.getDelayed()), ...(await app.tickets.queue.getDelayed())]) {
       const dueAt = (job.data as { dueAt?: number }).dueAt;
       if (dueAt !== undefined && dueAt <= to.getTime()) await job.promote().catch(() => undefined);
     }
@@ -122,6 +122,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       await app.broadcasts.queue.obliterate({ force: true }).catch(() => undefined);
       await app.reminders.queue.obliterate({ force: true }).catch(() => undefined);
       await app.digests.queue.obliterate({ force: true }).catch(() => undefined);
+      await app.tickets.queue.obliterate({ force: true }).catch(() => undefined);
       const keys = await app.redis.keys(`${prefix}:*`);
       if (keys.length) await app.redis.del(...keys);
       await app.stop();

@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { createCommunity } from '../../src/core/communities/create-community.ts';
 import { bindGroup } from '../../src/core/groups/bind-group.ts';
 import { grantRole } from '../../src/core/roles/grant-role.ts';
+import { grantScopedRole } from '../../src/core/roles/grant-scoped-role.ts';
+import { ensurePerson } from '../../src/core/people/resolve-person.ts';
 import type { CoreContext } from '../../src/core/context.ts';
 import { createOrganization } from '../../src/core/orgs/create-organization.ts';
 import { createProject } from '../../src/core/projects/create-project.ts';
@@ -25,8 +27,13 @@ export async function runTranscript(
   for (const step of steps) {
     switch (step.kind) {
       case 'community':
-        await createCommunity(ctx, { code: step.code, name: step.name });
+        await createCommunity(ctx, { code: step.code, name: step.name, street: step.street });
         break;
+      case 'streetworker': {
+        const personId = await ensurePerson(ctx, driver.platform, driver.userId(step.person), step.person);
+        await grantScopedRole(ctx, { personId, role: 'worker', scope: { street: step.street }, actorId: null, via: 'cli' });
+        break;
+      }
       case 'group':
         if (step.community) {
           await bindGroup(ctx, { community: step.community, platform: driver.platform, chat: driver.groupChatId(step.alias), building: step.building, title: step.alias });

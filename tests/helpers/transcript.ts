@@ -1,7 +1,8 @@
 // Golden transcripts: a script of what people type and the exact replies expected.
 //
 //   # comment
-//   !community HT01 回天一社区            a community
+//   !community HT01 回天一社区 [街道]      a community (on that street, made when new)
+//   !streetworker 回龙观街道 李主任          a person with the worker role on a street
 //   !group g1 HT01 [building]             a group bound to it (alias g1)
 //   !group g9                             a group bound to nothing
 //   !worker HT01 王书记                    a person with the worker role there
@@ -24,7 +25,8 @@ import { readFileSync } from 'node:fs';
 import type { Platform } from '../../src/bots/types.ts';
 
 export type Step =
-  | { kind: 'community'; code: string; name: string }
+  | { kind: 'community'; code: string; name: string; street?: string }
+  | { kind: 'streetworker'; street: string; person: string }
   | { kind: 'group'; alias: string; community?: string; building?: string }
   | { kind: 'worker'; community: string; person: string }
   | { kind: 'project'; community: string; spec: ProjectSpec; line: number; expected: string[] }
@@ -73,7 +75,8 @@ export function parseTranscript(source: string): Step[] {
       return;
     }
     const words = line.split(/\s+/);
-    if (line.startsWith('!community ')) steps.push({ kind: 'community', code: words[1] ?? '', name: words[2] ?? '' });
+    if (line.startsWith('!community ')) steps.push({ kind: 'community', code: words[1] ?? '', name: words[2] ?? '', street: words[3] });
+    else if (line.startsWith('!streetworker ')) steps.push({ kind: 'streetworker', street: words[1] ?? '', person: words[2] ?? '' });
     else if (line.startsWith('!group ')) steps.push({ kind: 'group', alias: words[1] ?? '', community: words[2], building: words[3] });
     else if (line.startsWith('!worker ')) steps.push({ kind: 'worker', community: words[1] ?? '', person: words[2] ?? '' });
     else if (line.startsWith('!project ')) {

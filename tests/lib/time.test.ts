@@ -1,7 +1,7 @@
 // The one rule for shift times that the CLI, the API and the console share (src/lib/time.ts),
 // table-tested. Pure functions of the text and a zone: no clock is read.
 import { describe, expect, test } from 'vitest';
-import { isPast, parseShiftRange, parseShiftTimes, pastGraceMs, timeProblemText, type ShiftTimes } from '../../src/lib/time.ts';
+import { isPast, parseShiftRange, parseShiftTimes, parseShiftWhen, pastGraceMs, timeProblemText, type ShiftTimes } from '../../src/lib/time.ts';
 
 const utc = (r: ShiftTimes) => (r.ok ? [r.start.toISOString(), r.end.toISOString(), r.nextDay] : r.problem);
 
@@ -70,5 +70,44 @@ describe('isPast (publish --at and POST …/publish at)', () => {
     expect(timeProblemText('past')).toBe('这个时间已经过去了');
     expect(timeProblemText('past', 'en')).toBe('that time has passed');
     expect(timeProblemText('format', 'en')).toContain('"2026-12-05 22:00-06:00"');
+  });
+});
+
+describe('parseShiftWhen: shifts as a chat command writes them', () => {
+  // Thursday 2026-12-03 10:00 in Beijing, fixed: the words that depend on today are read from it.
+  const now = new Date('2026-12-03T10:00:00+08:00');
+  const zone = 'Asia/Shanghai';
+  const read = (s: string) => {
+    const r = parseShiftWhen(s, zone, now);
+    return r.ok ? [r.start.toISOString(), r.end.toISOString(), r.nextDay, r.rest] : r.problem;
+  };
+  test.each<[string, unknown]>([
+    ['12月20日 9:00-11:00', ['2026-12-20T01:00:00.000Z', '2026-12-20T03:00:00.000Z', false, '']],
+    ['12月20日 9:00-11:00 3号楼门口', ['2026-12-20T01:00:00.000Z', '2026-12-20T03:00:00.000Z', false, '3号楼门口']],
+    ['2026-12-05 09:00-11:00', ['2026-12-05T01:00:00.000Z', '2026-12-05T03:00:00.000Z', false, '']],
+    ['１２月２０号 ９：００～１１：００', ['2026-12-20T01:00:00.000Z', '2026-12-20T03:00:00.000Z', false, '']],
+    // a date already past this year is next year's
+    ['1月5日 9:00-11:00', ['2027-01-05T01:00:00.000Z', '2027-01-05T03:00:00.000Z', false, '']],
+    ['12/20 14:00-16:30', ['2026-12-20T06:00:00.000Z', '2026-12-20T08:30:00.000Z', false, '']],
+    ['周六上午', ['2026-12-05T01:00:00.000Z', '2026-12-05T04:00:00.000Z', false, '']],
+    ['星期四下午', ['2026-12-03T06:00:00.000Z', '2026-12-03T09:00:00.000Z', false, '']], // today is Thursday
+    ['下周三 9点到11点半', ['2026-12-09T01:00:00.000Z', '2026-12-09T03:30:00.000Z', false, '']],
+    ['明天下午两点到四点', ['2026-12-04T06:00:00.000Z', '2026-12-04T08:00:00.000Z', false, '']],
+    ['后天上午九点到十一点', ['2026-12-05T01:00:00.000Z', '2026-12-05T03:00:00.000Z', false, '']],
+    ['明天下午2点-5点', ['2026-12-04T06:00:00.000Z', '2026-12-04T09:00:00.000Z', false, '']],
+    // overnight
+    ['12月20日 22:00-06:00', ['2026-12-20T14:00:00.000Z', '2026-12-20T22:00:00.000Z', true, '']],
+    ['明天晚上10点到6点', ['2026-12-04T14:00:00.000Z', '2026-12-04T22:00:00.000Z', true, '']],
+    ['明天晚上十点到早上六点', ['2026-12-04T14:00:00.000Z', '2026-12-04T22:00:00.000Z', true, '']],
+    ['今天23:56-00:56', ['2026-12-03T15:56:00.000Z', '2026-12-03T16:56:00.000Z', true, '']],
+    // refusals
+    ['3号楼门口', 'format'],
+    ['下午两点', 'format'],
+    ['明天 9点', 'end'],
+    ['明天 9:00-9:00', 'endNotAfterStart'],
+    ['13月5日 9:00-11:00', 'format'],
+    ['12月20日 9:00-25:00', 'end'],
+  ])('%s', (text, expected) => {
+    expect(read(text)).toEqual(expected);
   });
 });

@@ -3,9 +3,10 @@ import type { CoreContext } from '../context.ts';
 /**
  * The numbers behind the console's reports, for a set of communities (one community, or a street's
  * or district's, rolled up): needs by category and month, projects by status, volunteer hours by
- * month, attendance by month and the residents' ratings, plus one line per community for the
- * roll-up. Months are in `timezone`. Read-only and JSON-safe. The caller decides which communities
- * the person may see (communitiesVisibleTo / communitiesOfArea).
+ * month, attendance by month and the residents' ratings, tickets' response and resolution rates and
+ * satisfaction, plus one line per community for the roll-up. Months are in `timezone`. Read-only
+ * and JSON-safe. The caller decides which communities the person may see (communitiesVisibleTo /
+ * communitiesOfArea).
  *
  * Attendance follows evaluateProject: of the sign-ups (confirmed, attended or no-show) on shifts
  * that have started, those with a check-in.
@@ -18,7 +19,7 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
     return { needsByCategoryMonth: [], projectsByStatus: [], hoursByMonth: [], attendanceByMonth: [], ratings: [], perCommunity: [], totals: emptyTotals() };
   }
   const db = ctx.prisma;
-  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity] = await Promise.all([
+  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity, tickets] = await Promise.all([
     db.$queryRaw<Array<{ month: string; category: string; count: bigint }>>`
       SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month, category, count(*) AS count
       FROM "Need" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to} AND status <> 'merged'
@@ -55,7 +56,14 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
         (SELECT sum(h.hours)::text FROM "HoursEntry" h JOIN "Project" p ON p.id = h."projectId"
           WHERE p."communityId" = c.id AND h.status = 'approved' AND h."approvedAt" >= ${from} AND h."approvedAt" < ${to}) AS hours
       FROM "Community" c WHERE c.id = ANY(${ids}::int[]) ORDER BY c.code`,
+    db.$queryRaw<Array<{ id: number; tickets: bigint; responded: bigint; closed: bigint; rated: bigint; rating_sum: bigint | null; response_seconds: number | null }>>`
+      SELECT "communityId" AS id, count(*) AS tickets, count("firstResponseAt") AS responded, count("closedAt") AS closed,
+             count(rating) AS rated, sum(rating) AS rating_sum,
+             sum(EXTRACT(EPOCH FROM ("firstResponseAt" - "createdAt")))::float8 AS response_seconds
+      FROM "Ticket" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to}
+      GROUP BY 1`,
   ]);
+  const ticketsBy = new Map(tickets.map((t) => [t.id, t]));
   const months = monthsBetween(from, to, tz);
   const pendingBy = new Map(pendingHours.map((r) => [r.month, Number(r.hours)]));
   const approvedBy = new Map(approvedHours.map((r) => [r.month, Number(r.hours)]));
@@ -82,6 +90,7 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       openNeeds: Number(c.open_needs),
       projects: Number(c.projects),
       approvedHours: round2(Number(c.hours ?? 0)),
+      tickets: ticketStats(ticketsBy.get(c.id) ? [ticketsBy.get(c.id)!] : []),
     })),
     totals: {
       needs: needs.reduce((a, r) => a + Number(r.count), 0),
@@ -93,13 +102,39 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       attendanceRate: expected ? attended / expected : null,
       ratingCount,
       ratingAverage: ratingCount ? ratingRows.reduce((a, r) => a + r.rating * r.count, 0) / ratingCount : null,
+      tickets: ticketStats(tickets),
     },
+  };
+}
+
+/**
+ * Tickets (转人工) opened in the period: how many, the share a worker answered (response rate)
+ * and closed (resolution rate), the residents' average rating of the closed ones (satisfaction,
+ * 1-5), and the average minutes to the first answer. Rates are null without tickets.
+ */
+function ticketStats(rows: ReadonlyArray<{ tickets: bigint; responded: bigint; closed: bigint; rated: bigint; rating_sum: bigint | null; response_seconds: number | null }>) {
+  const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + f(r), 0);
+  const count = sum((r) => Number(r.tickets));
+  const responded = sum((r) => Number(r.responded));
+  const closed = sum((r) => Number(r.closed));
+  const rated = sum((r) => Number(r.rated));
+  const ratingSum = sum((r) => Number(r.rating_sum ?? 0));
+  const seconds = sum((r) => Number(r.response_seconds ?? 0));
+  return {
+    count,
+    responded,
+    closed,
+    rated,
+    responseRate: count ? responded / count : null,
+    resolutionRate: count ? closed / count : null,
+    satisfaction: rated ? round2(ratingSum / rated) : null,
+    avgResponseMinutes: responded ? round2(seconds / responded / 60) : null,
   };
 }
 export type ReportData = Awaited<ReturnType<typeof reportData>>;
 
 function emptyTotals() {
-  return { needs: 0, projects: 0, approvedHours: 0, pendingHours: 0, expected: 0, attended: 0, attendanceRate: null, ratingCount: 0, ratingAverage: null };
+  return { needs: 0, projects: 0, approvedHours: 0, pendingHours: 0, expected: 0, attended: 0, attendanceRate: null, ratingCount: 0, ratingAverage: null, tickets: ticketStats([]) };
 }
 
 function round2(n: number): number {

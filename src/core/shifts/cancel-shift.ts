@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import { maskPersonalData } from '../../lib/mask.ts';
 import type { Tx } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import { notify, remindersPlanned, type Effect, type Notice } from '../effects.ts';
@@ -12,12 +13,14 @@ import { cancelReminders } from '../reminders/plan-reminders.ts';
 /**
  * Cancels a shift: its status becomes cancelled, its active sign-ups (confirmed and waitlisted)
  * are cancelled with it and their scheduled reminders too. Returns the reminder jobs removed, the
- * volunteers, and the effects: the alarms dropped and the volunteers told. Only a worker of the community (or the CLI, actorId null); audited.
+ * volunteers, and the effects: the alarms dropped and the volunteers told (with the reason, when
+ * given: `取消班次 3 B 天气原因`). Only a worker of the community (or the CLI, actorId null); audited.
  */
 export async function cancelShift(
   ctx: CoreContext,
-  input: { communityId: number; number: number; shift: string; actorId: number | null; via: 'chat' | 'cli' | 'api' | 'console' },
+  input: { communityId: number; number: number; shift: string; actorId: number | null; via: 'chat' | 'cli' | 'api' | 'console'; reason?: string },
 ) {
+  const reason = maskPersonalData((input.reason ?? '').trim()).slice(0, 200);
   if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
   return ctx.prisma.$transaction(async (tx) => {
     const project = await findProject(tx, input.communityId, input.number);
@@ -32,12 +35,12 @@ export async function cancelShift(
       entity: 'Shift',
       entityId: found.id,
       before: { status: 'scheduled' },
-      after: { status: 'cancelled', signUpsCancelled: r.volunteers.length },
+      after: { status: 'cancelled', signUpsCancelled: r.volunteers.length, ...(reason ? { reason } : {}) },
     });
     const { timezone } = await tx.community.findUniqueOrThrow({ where: { id: input.communityId }, select: { timezone: true } });
     const effects: Effect[] = [
       ...remindersPlanned({ add: [], remove: r.removeJobs }),
-      ...notify(r.volunteers.map((personId) => shiftCancelledNotice(personId, project, r.shift, timezone))),
+      ...notify(r.volunteers.map((personId) => shiftCancelledNotice(personId, project, r.shift, timezone, reason))),
     ];
     return { project: { id: project.id, number: project.number, title: project.title }, shift: r.shift, volunteers: r.volunteers, removeJobs: r.removeJobs, effects };
   });
@@ -49,12 +52,13 @@ export function shiftCancelledNotice(
   project: { number: number; title: string },
   shift: { id: number; label: string; startsAt: Date; endsAt: Date },
   timezone: string,
+  reason = '',
 ): Notice {
   return {
     personId,
     key: `shiftcancelled:${shift.id}:${personId}`,
     message: 'shiftCancelled',
-    params: { number: project.number, title: project.title, label: shift.label, time: formatShiftTime(shift.startsAt, shift.endsAt, timezone) },
+    params: { number: project.number, title: project.title, label: shift.label, time: formatShiftTime(shift.startsAt, shift.endsAt, timezone), reason },
   };
 }
 

@@ -3,24 +3,37 @@ import { bindTurn, helpTurn, languageTurn } from '../group-admin.ts';
 import type { Locale } from '../messages.ts';
 import { askForNeed, listNeedsTurn, reportNeedTurn, upvoteTurn } from '../need-intake.ts';
 import {
+  parseAddShift,
   parseAttend,
+  parseCancelShift,
   parseBind,
   parseCheckin,
   parseClaim,
   parseDecline,
   parseLanguage,
+  parseMakeProject,
+  parseMoveShift,
+  parseNeedOutcome,
   parseNeedText,
   parseNumber,
   parsePublish,
   parseRate,
+  parseReferNeed,
   parseServed,
   parseSignup,
   parsePropose,
   parseNumbers,
   parseReview,
   parseProgress,
+  parseTicket,
+  parseTicketAnswer,
+  parseTicketRating,
+  parseTicketText,
 } from '../parse/arguments.ts';
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from '../projects.ts';
+import { answerTicketTurn, closeTicketTurn, humanTurn, rateTicketTurn } from '../tickets.ts';
+import { needOutcomeTurn, needStatusTurn } from '../need-answers.ts';
+import { addShiftTurn, cancelShiftTurn, makeProjectTurn, moveShiftTurn, todoTurn } from '../project-admin.ts';
 import type { Turn } from '../turn.ts';
 import {
   approveHoursTurn,
@@ -67,7 +80,8 @@ export const commands = {
     askForArguments: askForNeed,
     help: { line: 'help_need', inGroup: true },
     menu: 'menu_need',
-    run: (turn, { text }) => reportNeedTurn(turn, text),
+    // `需求 12`, a number only, looks the need up instead (chat contract).
+    run: (turn, { text, lookup }) => (lookup === undefined ? reportNeedTurn(turn, text) : needStatusTurn(turn, lookup)),
   }),
   /** Also `+1 N`: the parser reads that form itself (it needs a space or `#` before the number). */
   upvote: withArguments({
@@ -347,6 +361,102 @@ export const commands = {
     usage: 'usage_progress',
     help: { line: 'help_ventureRound', inGroup: false },
     run: (turn, { number, percent, note }) => progressTurn(turn, number, percent, note),
+  }),
+  // Tickets: a resident asks for a person, a worker answers through the bot (chat contract).
+  human: withArguments({
+    words: { 'zh-Hans': ['转人工', '联系社工', '找社工', '人工服务'], 'zh-Hant': ['轉人工', '聯繫社工', '找社工', '人工服務'], en: ['human'] },
+    who: 'anyone',
+    parse: parseTicketText,
+    usage: 'usage_human',
+    // A group's help must fit one phone screen (in English too): listed in private.
+    help: { line: 'help_human', inGroup: false },
+    menu: 'menu_human',
+    run: (turn, { text }) => humanTurn(turn, text),
+  }),
+  rateTicket: withArguments({
+    words: { 'zh-Hans': ['评价工单'], 'zh-Hant': ['評價工單'], en: ['rateticket'] },
+    who: 'anyone',
+    parse: parseTicketRating,
+    usage: 'usage_rateTicket',
+    help: { line: 'help_rateTicket', inGroup: false },
+    run: (turn, { number, rating }) => rateTicketTurn(turn, number, rating),
+  }),
+  /** Also the resident's follow-up on their own ticket. */
+  answerTicket: withArguments({
+    words: { 'zh-Hans': ['回复'], 'zh-Hant': ['回覆'], en: ['reply'] },
+    who: 'worker',
+    parse: parseTicketAnswer,
+    usage: 'usage_answerTicket',
+    help: { line: 'help_tickets', inGroup: false },
+    run: (turn, { number, text }) => answerTicketTurn(turn, number, text),
+  }),
+  closeTicket: withArguments({
+    words: { 'zh-Hans': ['结束', '结束工单'], 'zh-Hant': ['結束', '結束工單'], en: ['endticket'] },
+    everyday: ['结束'],
+    who: 'worker',
+    parse: parseTicket,
+    usage: 'usage_closeTicket',
+    help: { line: 'help_tickets', inGroup: false },
+    run: (turn, { number }) => closeTicketTurn(turn, number),
+  }),
+  // Needs answered: an outcome with a reason; the supporters are told in private.
+  needOutcome: withArguments({
+    words: { 'zh-Hans': ['处理需求', '答复需求'], 'zh-Hant': ['處理需求', '答覆需求'], en: ['outcome'] },
+    who: 'worker',
+    parse: parseNeedOutcome,
+    usage: 'usage_needOutcome',
+    help: { line: 'help_needOutcome', inGroup: false },
+    run: (turn, args) => needOutcomeTurn(turn, args),
+  }),
+  referNeed: withArguments({
+    words: { 'zh-Hans': ['转交'], 'zh-Hant': ['轉交'], en: ['refer'] },
+    who: 'worker',
+    parse: parseReferNeed,
+    usage: 'usage_referNeed',
+    help: { line: 'help_needOutcome', inGroup: false },
+    run: (turn, args) => needOutcomeTurn(turn, args),
+  }),
+  // Projects and shifts from the chat, and what waits for a worker.
+  makeProject: withArguments({
+    words: { 'zh-Hans': ['立项'], 'zh-Hant': ['立項'], en: ['makeproject'] },
+    who: 'worker',
+    parse: parseMakeProject,
+    usage: 'usage_makeProject',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, { needs, title }) => makeProjectTurn(turn, needs, title),
+  }),
+  addShift: withArguments({
+    words: { 'zh-Hans': ['加班次', '添加班次'], 'zh-Hant': ['加班次', '添加班次'], en: ['addshift'] },
+    who: 'worker',
+    parse: parseAddShift,
+    separated: true,
+    usage: 'usage_addShift',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, args) => addShiftTurn(turn, args),
+  }),
+  moveShift: withArguments({
+    words: { 'zh-Hans': ['改班次', '修改班次'], 'zh-Hant': ['改班次', '修改班次'], en: ['moveshift'] },
+    who: 'worker',
+    parse: parseMoveShift,
+    separated: true,
+    usage: 'usage_moveShift',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, args) => moveShiftTurn(turn, args),
+  }),
+  cancelShift: withArguments({
+    words: { 'zh-Hans': ['取消班次'], 'zh-Hant': ['取消班次'], en: ['cancelshift'] },
+    who: 'worker',
+    parse: parseCancelShift,
+    separated: true,
+    usage: 'usage_cancelShift',
+    help: { line: 'help_makeProject', inGroup: false },
+    run: (turn, args) => cancelShiftTurn(turn, args),
+  }),
+  todo: bare({
+    words: { 'zh-Hans': ['待办', '待办事项'], 'zh-Hant': ['待辦', '待辦事項'], en: ['todo'] },
+    who: 'worker',
+    help: { line: 'help_todo', inGroup: false },
+    run: (turn) => todoTurn(turn),
   }),
 } satisfies Record<string, CommandSpec>;
 

@@ -57,8 +57,14 @@ export const parseNumber: ArgumentParser<{ number: number }> = (args) => {
   return number === null ? null : { number };
 };
 
-/** `需求 <text>`: the text as typed (cutting at 500 is the use case's job). */
-export const parseNeedText: ArgumentParser<{ text: string }> = (args) => ({ text: args });
+/**
+ * `需求 <text>`: the text as typed (cutting at 500 is the use case's job). A number alone
+ * (`需求 12`, `需求 #12`) is a lookup of that need instead: `lookup` holds it.
+ */
+export const parseNeedText: ArgumentParser<{ text: string; lookup?: number }> = (args) => {
+  const lookup = parseItemNumber(dropQuestion(args));
+  return lookup === null ? { text: args } : { text: args, lookup };
+};
 
 /** `拒绝认领 7 [原因]`: the claim's number, then an optional reason in free text. */
 export const parseDecline: ArgumentParser<{ number: number; reason: string }> = (args) => {
@@ -229,4 +235,152 @@ export const parseProgress: ArgumentParser<{ number: number; percent: number; no
   if (m === null) return null;
   const percent = Number(m[1]);
   return percent > 100 ? null : { number: head.number, percent, note: (m[2] ?? '').trim() };
+};
+
+// ---- tickets, needs answered, projects from the chat ---------------------------------------------
+
+/** A ticket as workers write it: `T3`, `t3`, `T-3`, `#T3`, `工单3`; a bare number too. */
+const TICKET_HEAD = /^(?:#\s?)?(?:(?:[Tt]|工单)\s?-?\s?)?(\d{1,7})(?![\d])/;
+const NEED_NUMBER_LIST = /^((?:#?\d{1,7}\s?[,，、和]\s?)*#?\d{1,7})(?=$|[\s:：])/;
+const CAPACITY = /^(?:招\s?)?(\d{1,5}|[一二两三四五六七八九十百]{1,4})\s?(?:人|名|位)/;
+
+/** Splits a ticket off the front: `{ number, rest }`, or null. */
+function takeTicket(args: string): { number: number; rest: string } | null {
+  const m = TICKET_HEAD.exec(args);
+  if (m === null) return null;
+  const number = Number(m[1]);
+  if (number < 1) return null;
+  const next = args.charAt(m[0].length);
+  if (next !== '' && !ARG_BOUNDARY.test(next)) return null;
+  return { number, rest: args.slice(m[0].length).replace(SEPARATORS, '').trim() };
+}
+
+/** `回复 T3 内容`: the ticket, then what to say (not empty). */
+export const parseTicketAnswer: ArgumentParser<{ number: number; text: string }> = (args) => {
+  const head = takeTicket(args);
+  return head === null || head.rest === '' ? null : { number: head.number, text: head.rest };
+};
+
+/** `结束 T3`: a ticket and nothing else. */
+export const parseTicket: ArgumentParser<{ number: number }> = (args) => {
+  const head = takeTicket(dropQuestion(args));
+  return head === null || head.rest !== '' ? null : { number: head.number };
+};
+
+/** `评价工单 T3 5`: a ticket, then 1-5 (digits, 五星, ★★★). */
+export const parseTicketRating: ArgumentParser<{ number: number; rating: number }> = (args) => {
+  const head = takeTicket(args);
+  if (head === null) return null;
+  const r = readRating(head.rest);
+  return r === null ? null : { number: head.number, rating: r };
+};
+
+/** A rating from 1 to 5 alone (`5`, `五星`, `★★★★`, `5分`): the answer to "请打分". Null otherwise. */
+export function readRating(text: string): number | null {
+  const t = text.trim();
+  const m = RATING.exec(t);
+  if (m === null || t.slice(m[0].length).replace(SEPARATORS, '').trim() !== '') return null;
+  if (m[1] !== undefined) return Number(m[1]);
+  if (m[2] !== undefined || m[3] !== undefined) return parseChineseNumber((m[2] ?? m[3])!);
+  let stars = 0;
+  for (const c of m[4]!) if (c === '★') stars++;
+  return stars >= 1 && stars <= 5 ? stars : null;
+}
+
+/** `转人工 内容`: what the resident wants a person for, as typed. */
+export const parseTicketText: ArgumentParser<{ text: string }> = (args) => ({ text: args });
+
+/** The outcomes `处理需求` knows, by the words workers use. */
+const OUTCOMES: ReadonlyArray<readonly [RegExp, 'resolved' | 'rejected']> = [
+  [/^(?:已解决|解决了|解决|已办结|办结|已完成|完成|resolved|done)/i, 'resolved'],
+  [/^(?:不予处理|不处理|驳回|拒绝|不受理|rejected|declined?)/i, 'rejected'],
+];
+const REFER_WORD = /^(?:转交|转给|移交|refer(?:red)?(?:\s?to)?)\s?/i;
+
+/**
+ * `处理需求 12 已解决 说明`, `处理需求 12 不予处理 原因`, `处理需求 12 转交 物业公司 说明`: a need, an
+ * outcome, then a note (needed when declining or referring, optional when resolved).
+ */
+export const parseNeedOutcome: ArgumentParser<{ number: number; outcome: 'resolved' | 'rejected' | 'referred'; to?: string; note: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  for (const [word, outcome] of OUTCOMES) {
+    const m = word.exec(head.rest);
+    if (m === null) continue;
+    const note = head.rest.slice(m[0].length).replace(SEPARATORS, '').trim();
+    if (outcome === 'rejected' && note === '') return null;
+    return { number: head.number, outcome, note };
+  }
+  const refer = REFER_WORD.exec(head.rest);
+  if (refer === null) return null;
+  const referral = parseReferral(head.rest.slice(refer[0].length));
+  return referral === null ? null : { number: head.number, ...referral };
+};
+
+/** `转交 12 物业公司 说明`: a need, who it goes to (one word), then an optional note. */
+export const parseReferNeed: ArgumentParser<{ number: number; outcome: 'referred'; to: string; note: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  const referral = parseReferral(head.rest);
+  return referral === null ? null : { number: head.number, ...referral };
+};
+
+function parseReferral(rest: string): { outcome: 'referred'; to: string; note: string } | null {
+  const t = rest.replace(SEPARATORS, '').trim();
+  if (t === '') return null;
+  const space = t.search(/[\s,，:：]/);
+  const to = (space < 0 ? t : t.slice(0, space)).slice(0, 50);
+  const note = space < 0 ? '' : t.slice(space).replace(SEPARATORS, '').trim();
+  return { outcome: 'referred', to, note };
+}
+
+/** `立项 12,15 楼道灯维修`: need numbers (comma, 、 or 和 between), then an optional title. */
+export const parseMakeProject: ArgumentParser<{ needs: number[]; title: string }> = (args) => {
+  const m = NEED_NUMBER_LIST.exec(args);
+  if (m === null) return null;
+  const needs = [...new Set(m[1]!.split(/[,，、和]/).map((s) => Number(s.replace('#', '').trim())))];
+  if (needs.some((n) => !Number.isInteger(n) || n < 1)) return null;
+  const title = args.slice(m[0].length).replace(SEPARATORS, '').trim();
+  return { needs, title };
+};
+
+/**
+ * `加班次 3 12月20日 9:00-11:00 3人 3号楼门口`: the project, then the time (read later with the
+ * community's zone and clock, src/lib/time.ts parseShiftWhen), the capacity (`3人`) and the place.
+ */
+export const parseAddShift: ArgumentParser<{ number: number; when: string; capacity: number; place: string }> = (args) => {
+  const head = takeItemNumber(args);
+  if (head === null) return null;
+  // The capacity ends the time: what comes before it is the time, after it the place.
+  for (let i = 0; i < head.rest.length; i++) {
+    if (i > 0 && !ARG_BOUNDARY.test(head.rest.charAt(i - 1))) continue;
+    const m = CAPACITY.exec(head.rest.slice(i));
+    if (m === null) continue;
+    const raw = m[1]!;
+    const capacity = STARTS_WITH_DIGIT.test(raw) ? Number(raw) : parseChineseNumber(raw);
+    if (capacity === null || capacity < 1) return null;
+    const when = head.rest.slice(0, i).trim();
+    if (when === '') return null;
+    return { number: head.number, when, capacity, place: head.rest.slice(i + m[0].length).replace(SEPARATORS, '').trim() };
+  }
+  return null;
+};
+
+/** `改班次 3 A 12月21日 9:00-11:00 [地点]`: the project, the shift letter, the new time (and place). */
+export const parseMoveShift: ArgumentParser<{ number: number; shift: string; when: string }> = (args) => {
+  const head = takeItemNumber(args, true);
+  if (head === null) return null;
+  const m = /^([A-Za-z]{1,2})(?=$|[\s,，:：])/.exec(head.rest);
+  if (m === null) return null;
+  const when = head.rest.slice(m[0].length).replace(SEPARATORS, '').trim();
+  return when === '' ? null : { number: head.number, shift: m[1]!.toUpperCase(), when };
+};
+
+/** `取消班次 3 A 原因`: the project, the shift letter, an optional reason. */
+export const parseCancelShift: ArgumentParser<{ number: number; shift: string; reason: string }> = (args) => {
+  const head = takeItemNumber(args, true);
+  if (head === null) return null;
+  const m = /^([A-Za-z]{1,2})(?=$|[\s,，:：])/.exec(head.rest);
+  if (m === null) return null;
+  return { number: head.number, shift: m[1]!.toUpperCase(), reason: head.rest.slice(m[0].length).replace(SEPARATORS, '').trim() };
 };

@@ -68,7 +68,7 @@ export const listClaimsQuery = z.object({
 });
 
 export const listNeedsQuery = z.object({
-  status: csv(['open', 'merged', 'in_project', 'resolved', 'rejected'] as const).default(['open']),
+  status: csv(['open', 'merged', 'in_project', 'resolved', 'rejected', 'referred'] as const).default(['open']),
   limit: limit(50, 500),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

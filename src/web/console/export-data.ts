@@ -17,7 +17,7 @@ export interface Sheet {
   rows: Array<Array<string | number | null>>;
 }
 
-const needStatus: Record<string, string> = { open: '待解决', in_project: '已立项', merged: '已合并', resolved: '已解决', rejected: '不予处理' };
+const needStatus: Record<string, string> = { open: '待解决', in_project: '已立项', merged: '已合并', resolved: '已解决', rejected: '不予处理', referred: '已转交' };
 const signUpStatus: Record<string, string> = { confirmed: '已报名', waitlisted: '候补', cancelled: '已取消', attended: '已到场', no_show: '缺席' };
 const hoursStatus: Record<string, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
 const reasonLabel: Record<string, string> = { checkout: '签到签退', attended: '到场（按班次时长）', manual: '人工登记', correction: '更正' };

@@ -102,6 +102,7 @@ const catalog = {
   needMerged: ['已合并', 'Merged'],
   needResolved: ['已解决', 'Resolved'],
   needRejected: ['不予处理', 'Rejected'],
+  needReferred: ['已转交', 'Referred'],
   projectsTitle: ['公益项目', 'Projects'],
   newProject: ['新建项目', 'New project'],
   noProjects: ['还没有项目。可以在「需求」里勾选需求后立项', 'No projects yet. Tick needs on the Needs page to make one'],

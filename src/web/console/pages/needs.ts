@@ -14,7 +14,7 @@ import { act, communityOf, field, fields, numbers, sendPage, signedIn, type Cons
 import { csrfField, empty, page, pill } from '../layout.ts';
 import type { Key } from '../i18n.ts';
 
-export const needStatuses = ['open', 'in_project', 'merged', 'resolved', 'rejected'] as const;
+export const needStatuses = ['open', 'in_project', 'merged', 'resolved', 'rejected', 'referred'] as const;
 type NeedStatus = (typeof needStatuses)[number];
 export const needStatusKey: Record<NeedStatus, Key> = {
   open: 'needOpen',
@@ -22,6 +22,7 @@ export const needStatusKey: Record<NeedStatus, Key> = {
   merged: 'needMerged',
   resolved: 'needResolved',
   rejected: 'needRejected',
+  referred: 'needReferred',
 };
 
 export interface NeedFilter {
