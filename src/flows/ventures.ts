@@ -31,7 +31,7 @@ export async function proposeTurn(turn: Turn, title: string, description: string
 /** A bare `提案`: while the round collects, ask for the title and wait for this person's answer. */
 export async function askForProposal(turn: Turn): Promise<void> {
   const community = turn.requireCommunity();
-  const round = await currentRound(turn.ctx.prisma, community.id);
+  const round = await currentRound(turn.ctx, community.id);
   if (round.phase !== 'collecting') {
     turn.reply(turn.say('usage_propose'));
     return;
@@ -160,7 +160,7 @@ export async function reviewProposalTurn(turn: Turn, number: number, approve: bo
 /** `开始投票` by a worker: the current round moves to voting, announced to the groups. */
 export async function openVotingTurn(turn: Turn): Promise<void> {
   const community = turn.requireCommunity();
-  const round = await currentRound(turn.ctx.prisma, community.id);
+  const round = await currentRound(turn.ctx, community.id);
   const r = await changePhase(turn.ctx, { communityId: community.id, round: round.number, to: 'voting', actorId: turn.personId, via: 'chat' }, ventureAnnouncer);
   turn.reply(turn.say('phaseChanged', { round: r.round.number, title: r.round.title, phase: turn.say('phase_voting'), groups: r.effects.length ? 1 : '' }));
   turn.apply(r.effects);

@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/errors.ts';
 import type { Db, Tx } from '../../db/prisma.ts';
+import type { CoreContext } from '../context.ts';
 import type { ProposalRound } from '../../generated/prisma/client.ts';
 import type { Effect } from '../effects.ts';
 import { broadcastScheduled, recordBroadcast } from '../broadcasts/create-broadcast.ts';
@@ -42,7 +43,8 @@ export function minSpendFen(round: Pick<ProposalRound, 'ballotStyle' | 'minShare
  * The round residents of a community are talking about: the latest one that has been opened
  * (drafts are not shown). NO_ROUND when there is none.
  */
-export async function currentRound(db: Db, communityId: number): Promise<ProposalRound> {
+export async function currentRound(ctx: CoreContext | Db, communityId: number): Promise<ProposalRound> {
+  const db = 'prisma' in ctx && 'clock' in ctx ? ctx.prisma : ctx;
   const round = await db.proposalRound.findFirst({ where: { communityId, phase: { not: 'draft' } }, orderBy: { number: 'desc' } });
   if (!round) throw new AppError('NO_ROUND');
   return round;

@@ -28,8 +28,9 @@ function kindOf(text: string): string | null {
 
 describe('the command registry', () => {
   it('has the commands of the chat contract that are built, and none that are not', () => {
-    expect(kinds).toEqual(expect.arrayContaining(['need', 'upvote', 'needs', 'projects', 'signup', 'cancel', 'claim', 'checkin', 'rate', 'me', 'help', 'bind', 'publish', 'remind', 'close', 'vote', 'unvote', 'propose', 'proposals']));
-    for (const notBuilt of ['swap', 'todo']) expect(kinds).not.toContain(notBuilt);
+    expect(kinds).toEqual(expect.arrayContaining(['need', 'upvote', 'needs', 'projects', 'signup', 'cancel', 'claim', 'checkin', 'rate', 'me', 'help', 'bind', 'publish', 'remind', 'close', 'vote', 'unvote', 'propose', 'proposals', 'human', 'todo', 'makeProject', 'addShift', 'moveShift', 'cancelShift']));
+    // 找人替班 / 接班 are in the chat contract but not built: no entry, so their words are plain text.
+    for (const notBuilt of ['swap', 'takeOver']) expect(kinds).not.toContain(notBuilt);
   });
 
   describe.each(entries)('%s', (kind, spec) => {
