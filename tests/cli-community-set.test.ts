@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../src/db/prisma.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -56,7 +57,10 @@ describe('npm run cli -- community set', () => {
 
   test('reminders, quiet hours, time zone; refusals; scheduled reminders re-planned', { timeout: 120_000 }, async () => {
     const community = await createCommunity(ctx, { code: 'HT01', name: '回天一社区' });
-    const start = new Date(Date.now() + 10 * 86_400_000);
+    // Ten days from now at 15:00 in Urumqi, whatever the hour the test runs: its 3 h and 5 min
+    // reminders (12:00, 14:55) stay clear of the 21:30-07:00 quiet hours set below. (At 00:33 the
+    // two would both move to 21:29 and become one.)
+    const start = DateTime.now().setZone('Asia/Urumqi').plus({ days: 10 }).set({ hour: 15, minute: 0, second: 0, millisecond: 0 }).toJSDate();
     await createProject(ctx, { communityId: community.id, title: '楼道灯维修', shifts: [{ startsAt: start, endsAt: new Date(start.getTime() + 7_200_000), capacity: 3 }] });
     await ctx.prisma.project.updateMany({ data: { status: 'published' } });
     const r = await signUp(ctx, { communityId: community.id, projectNumber: 1, personId: await ensurePerson(ctx, 'web', '小一', '小一') });
