@@ -13,6 +13,7 @@ const benchmarks: Array<{ name: string; file: string; about: string }> = [
   { name: 'inbound', file: 'inbound.ts', about: 'web chat → router → core → Postgres → outbound queue' },
   { name: 'broadcasts', file: 'broadcasts.ts', about: 'broadcasts against Telegram and WeCom limits; sign-ups under contention' },
   { name: 'reminders', file: 'reminders.ts', about: '100,000 reminders due within 60 s: lateness p50/p99, rate into the outbound queue, exactly once' },
+  { name: 'votes', file: 'votes.ts', about: '微创投: a 10,000-voter burst, 3 votes each and a 4th refused: votes/s, p99, the limit held' },
 ];
 
 const args = process.argv.slice(2);

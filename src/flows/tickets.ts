@@ -22,37 +22,30 @@ export async function urgentTurn(turn: Turn, emergency: Emergency): Promise<void
   const lines = [turn.say(`urgent_${emergency}`)];
   const community = turn.community;
   if (community) {
-    const r = await openTicket(turn.ctx, {
-      communityId: community.id,
-      personId: turn.personId,
-      platform: turn.event.platform,
-      chatId: turn.event.chat.chatId,
-      userId: turn.event.sender.userId,
-      inGroup: turn.inGroup,
-      groupId: turn.group?.groupId ?? null,
-      text: turn.text,
-      urgent: true,
-      call: emergencyNumbers[emergency],
-    });
+    const r = await openTicket(turn.ctx, { ...ticketOrigin(turn, community.id), text: turn.text, urgent: true, call: emergencyNumbers[emergency] });
     lines.push(turn.say('urgentNotified', { ticket: ticketLabel(r.ticket.number) }));
     turn.apply(r.effects);
   }
   turn.reply(lines.join('\n'));
 }
 
-/** `转人工 内容` / `联系社工 内容` / `/human …`: opens a ticket; in a group the answer comes in private. */
-export async function humanTurn(turn: Turn, text: string): Promise<void> {
-  const community = turn.requireCommunity();
-  const r = await openTicket(turn.ctx, {
-    communityId: community.id,
+/** Who asked, and where: the ticket's origin, to which the workers' answers go back. */
+function ticketOrigin(turn: Turn, communityId: number) {
+  return {
+    communityId,
     personId: turn.personId,
     platform: turn.event.platform,
     chatId: turn.event.chat.chatId,
     userId: turn.event.sender.userId,
     inGroup: turn.inGroup,
     groupId: turn.group?.groupId ?? null,
-    text,
-  });
+  };
+}
+
+/** `转人工 内容` / `联系社工 内容` / `/human …`: opens a ticket; in a group the answer comes in private. */
+export async function humanTurn(turn: Turn, text: string): Promise<void> {
+  const community = turn.requireCommunity();
+  const r = await openTicket(turn.ctx, { ...ticketOrigin(turn, community.id), text });
   const ticket = ticketLabel(r.ticket.number);
   turn.reply(turn.say(turn.inGroup ? 'ticketOpenedInGroup' : 'ticketOpenedInPrivate', { ticket }));
   turn.apply(r.effects);
