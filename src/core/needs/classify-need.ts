@@ -256,6 +256,19 @@ export const conceptParents: Readonly<Record<string, string>> = {
   lost: 'theft',
 };
 
+/** The lexicon's Chinese terms (for a segmenter's user dictionary, so they are cut whole). */
+export function lexiconTerms(): string[] {
+  const out = new Set<string>();
+  for (const [, , , terms] of LEXICON) {
+    for (const raw of terms.split('|')) {
+      const eq = raw.lastIndexOf('=');
+      const term = eq > 0 ? raw.slice(0, eq) : raw;
+      if (/^[\u3400-\u9fff]{2,}$/.test(term)) out.add(term);
+    }
+  }
+  return [...out].sort();
+}
+
 // ---------------------------------------------------------------------------------------
 // Compilation: concepts get small integer ids; terms go into a trie keyed by char code.
 
