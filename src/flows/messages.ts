@@ -185,6 +185,26 @@ const zhHans = {
   usage_attend: () => '请写上项目编号和志愿者的名字，例如：补签 3 张阿姨',
   usage_approveHours: () => '请写上项目编号，例如：通过时长 3',
   usage_served: () => '请写上项目编号和受益人次，例如：受益 3 120',
+  // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
+  understandConfirm: (p) => `你是想${p.what}吗？回复 1 是，2 不是`,
+  understandChoose: (p) => `${p.question}\n${p.list}\n回复编号；都不是请回复 0`,
+  understandChoice: (p) => `${p.n}. ${p.what}`,
+  understandWhatNeed: (p) => `登记需求「${p.text}」`,
+  understandWhatUpvote: (p) => `为需求 #${p.number}${p.text ? `「${p.text}」` : ' '}+1`,
+  understandWhatSignup: (p) => `报名项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）`,
+  understandWhatCancel: (p) => `取消项目 #${p.number}${p.title ? `「${p.title}」` : ' '}的报名`,
+  understandWhatCheckin: (p) => `签到项目 #${p.number}${p.title ? `「${p.title}」` : ''}`,
+  understandWhatRate: (p) => `给项目 #${p.number} 打 ${p.rating} 星`,
+  understandWhatProjects: () => '看看可以报名的项目',
+  understandWhichSignup: () => '你想报名哪一个？',
+  understandWhichCancel: () => '你想取消哪一个报名？',
+  understandWhichCheckin: () => '你要签到哪一个？',
+  understandNoShiftAt: (p) => `没有找到${p.when}的班次。`,
+  understandNoTwin: () => '没有找到相同的需求。',
+  understandNoSignUps: () => '你现在没有报名的活动。发送「项目」看看可以报名的活动',
+  understandDeclined: () => '好的，没有办理。可以换个说法再说一次，或发送「帮助」查看用法',
+  understandCannotYet: () => '这件事我还办不了，请直接联系居委会。发送「帮助」查看我能做的事',
+  understandUrgent: () => '如有危险，请立即拨打 110 报警、119 火警、120 急救！',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof zhHans;
@@ -394,6 +414,26 @@ const en: Catalog = {
   usage_attend: () => 'Please give the project number and the volunteer’s name, e.g. /attend 3 Zhang',
   usage_approveHours: () => 'Please give the project number, e.g. /approvehours 3',
   usage_served: () => 'Please give the project number and the people served, e.g. /served 3 120',
+  // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
+  understandConfirm: (p) => `Do you want to ${p.what}? Reply 1 for yes, 2 for no`,
+  understandChoose: (p) => `${p.question}\n${p.list}\nReply with a number; 0 for none of these`,
+  understandChoice: (p) => `${p.n}. ${p.what}`,
+  understandWhatNeed: (p) => `record the need "${p.text}"`,
+  understandWhatUpvote: (p) => `+1 need #${p.number}${p.text ? ` "${p.text}"` : ''}`,
+  understandWhatSignup: (p) => `sign up for project #${p.number} "${p.title}", shift ${p.label} (${p.time})`,
+  understandWhatCancel: (p) => `cancel your sign-up for project #${p.number}${p.title ? ` "${p.title}"` : ''}`,
+  understandWhatCheckin: (p) => `check in to project #${p.number}${p.title ? ` "${p.title}"` : ''}`,
+  understandWhatRate: (p) => `rate project #${p.number} ${plural(p.rating, 'star', 'stars')}`,
+  understandWhatProjects: () => 'see the projects open for sign-up',
+  understandWhichSignup: () => 'Which one would you like to sign up for?',
+  understandWhichCancel: () => 'Which sign-up would you like to cancel?',
+  understandWhichCheckin: () => 'Which one are you checking in to?',
+  understandNoShiftAt: (p) => `No shift found for ${p.when}. `,
+  understandNoTwin: () => 'I found no need like this one. ',
+  understandNoSignUps: () => 'You have no sign-ups right now. Send /projects to see what is open',
+  understandDeclined: () => 'OK, nothing done. Say it another way, or send /help to see how',
+  understandCannotYet: () => 'I cannot do that yet; please contact the residents’ committee. Send /help to see what I can do',
+  understandUrgent: () => 'If anyone is in danger, call 110 (police), 119 (fire) or 120 (ambulance) now!',
 };
 
 /** The refusals in English, one for every code (the type is the check). */

@@ -4,7 +4,6 @@ import type { CoreContext } from '../core/context.ts';
 import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
 import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
 import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
-import { looksLikeNeed } from '../core/needs/classify-need.ts';
 import { communitySummary } from '../core/communities/find-community.ts';
 import { setHomeCommunity } from '../core/people/person-settings.ts';
 import { ZodError } from 'zod';
@@ -17,13 +16,20 @@ import { parseCommand, type Command } from './parse/parse-command.ts';
 import { runCommand } from './commands/registry.ts';
 import { SessionStore, type Session, type SessionHints } from '../core/sessions/session-store.ts';
 import { Turn, type TurnCommunity } from './turn.ts';
-import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
+import { describeNeedFlow, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
+import { resumeUnderstand, understandFlow, understandTurn } from './understand.ts';
+import type { Understander } from '../core/understanding/understanding.ts';
+import { offlineUnderstander } from '../core/understanding/offline-understander.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
 /** The versions of the flows that keep state; a stored session of another version is dropped. */
-const flowVersions = { [describeNeedFlow.name]: describeNeedFlow.version, [reminderFlow.name]: reminderFlow.version };
+const flowVersions = {
+  [describeNeedFlow.name]: describeNeedFlow.version,
+  [reminderFlow.name]: reminderFlow.version,
+  [understandFlow.name]: understandFlow.version,
+};
 
 export interface RouterDeps {
   ctx: CoreContext;
@@ -33,6 +39,8 @@ export interface RouterDeps {
   limiter?: RateLimiterAbstract;
   /** Tells cheaply whether a person may have a waiting flow in a chat (see SessionHints). */
   hints?: SessionHints;
+  /** Reads plain words (no command word); the offline model when absent (loaded on first use). */
+  understander?: Understander;
 }
 
 export type RouteOutcome =
@@ -132,16 +140,25 @@ export class Router {
   private async run(turn: Turn, decision: Extract<Decision, { kind: 'command' | 'free' }>): Promise<void> {
     if (decision.kind === 'free') {
       const session = await this.sessions.get(turn.sessionKey);
-      if (session) return this.resume(turn, session);
+      if (session) return this.resume(turn, session, decision.explicit);
       if (turn.inGroup && !decision.explicit) return; // only a waiting flow could have wanted this
-      return freeTextTurn(turn, looksLikeNeed(turn.text));
+      return understandTurn(turn, this.understander, this.commandDeps);
     }
-    return runCommand(turn, decision.command, { groups: this.groups, people: this.people });
+    return runCommand(turn, decision.command, this.commandDeps);
   }
 
-  private async resume(turn: Turn, session: Session): Promise<void> {
+  private get commandDeps() {
+    return { groups: this.groups, people: this.people };
+  }
+
+  private get understander(): Understander {
+    return this.deps.understander ?? offlineUnderstander();
+  }
+
+  private async resume(turn: Turn, session: Session, explicit: boolean): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
     if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
+    if (session.flow === understandFlow.name) return resumeUnderstand(turn, session, this.understander, this.commandDeps, explicit);
     await this.sessions.clear(turn.sessionKey);
   }
 
