@@ -37,8 +37,10 @@ export function readWhenWindow(when: string, now: Date, zone: string): WhenWindo
     const wd = WEEKDAY[m[2]!]!;
     const weeks = m[1] === '下下' ? 2 : m[1] === '下' ? 1 : 0;
     if (weeks === 0) {
-      // "周六" said on a Sunday is the coming Saturday; said on that Saturday, today.
-      days.push(day(today.plus({ days: (wd - today.weekday + 7) % 7 })));
+      // "周六" said on a Sunday is the coming Saturday; said on a Saturday, today or the next one.
+      const ahead = (wd - today.weekday + 7) % 7;
+      days.push(day(today.plus({ days: ahead })));
+      if (ahead === 0) days.push(day(today.plus({ days: 7 })));
     } else {
       days.push(day(today.startOf('week').plus({ weeks, days: wd - 1 })));
     }
