@@ -63,7 +63,12 @@ export class OfflineModel {
 
   /** The features of a text (normalised again here: idempotent); `lexicon` is analyzeNeed of it. */
   features(text: string, lexicon: NeedAnalysis): string[] {
-    return textFeatures(normalizeForModel(text), this.seg, lexicon);
+    return this.featuresOfNormalized(normalizeForModel(text), lexicon);
+  }
+
+  /** {@link features} of a text already normalised by {@link normalize}. */
+  featuresOfNormalized(normalized: string, lexicon: NeedAnalysis): string[] {
+    return textFeatures(normalized, this.seg, lexicon);
   }
 
   intentOf(features: readonly string[]): IntentGuess {

@@ -27,7 +27,7 @@ export class OfflineUnderstander implements Understander {
     // Nothing but digits and signs ("2", "👍", "123456") names nothing to do: chatter, for help.
     if (!WORDS.test(normalized)) return { intent: 'chatter', confidence: 1, slots: {}, source: 'offline' };
     const analysis = analyzeNeed(normalized);
-    const features = this.model.features(normalized, analysis);
+    const features = this.model.featuresOfNormalized(normalized, analysis);
     let { intent, p } = this.model.intentOf(features);
     const slots = readSlots(normalized);
     // A six-digit code said with "到了 / 签到 / 码" is a check-in, whatever else the words say.
