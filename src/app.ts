@@ -21,6 +21,7 @@ import { EffectExecutor } from '../jobs/effects.ts';
 import { createInboundHandler } from './inbound.ts';
 import { Router, type RouteOutcome } from './flows/router.ts';
 import { RedisSessionHints } from './core/sessions/session-store.ts';
+import type { Understander } from './core/understanding/understanding.ts';
 import type { Logger } from './lib/logger.ts';
 import { createWebServer } from './web/server.ts';
 import type { LoginGuardOptions } from './web/console/login-guard.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   adapters?: ChatAdapter[];
   /** The console's login lockout thresholds (tests make them small); defaults in src/web/console/login-guard.ts. */
   consoleLoginGuard?: LoginGuardOptions;
+  /** Reads plain words (no command word); the offline model when absent. An LLM understander plugs in here. */
+  understander?: Understander;
 }
 
 /**
@@ -85,6 +88,7 @@ export class LinliApp {
       botNames: [config.botName, 'linli', 'linli_bot', '邻里'],
       limiter,
       hints: new RedisSessionHints(redis, config.queuePrefix),
+      understander: opts.understander,
     });
     this.outbox = new Outbox(redis, config.queuePrefix);
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);
