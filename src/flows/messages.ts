@@ -203,7 +203,6 @@ const zhHans = {
   understandNoTwin: () => '没有找到相同的需求。',
   understandNoSignUps: () => '你现在没有报名的活动。发送「项目」看看可以报名的活动',
   understandDeclined: () => '好的，没有办理。可以换个说法再说一次，或发送「帮助」查看用法',
-  understandCannotYet: () => '这件事我还办不了，请直接联系居委会。发送「帮助」查看我能做的事',
   understandUrgent: () => '如有危险，请立即拨打 110 报警、119 火警、120 急救！',
 } satisfies Record<string, Message>;
 
@@ -432,7 +431,6 @@ const en: Catalog = {
   understandNoTwin: () => 'I found no need like this one. ',
   understandNoSignUps: () => 'You have no sign-ups right now. Send /projects to see what is open',
   understandDeclined: () => 'OK, nothing done. Say it another way, or send /help to see how',
-  understandCannotYet: () => 'I cannot do that yet; please contact the residents’ committee. Send /help to see what I can do',
   understandUrgent: () => 'If anyone is in danger, call 110 (police), 119 (fire) or 120 (ambulance) now!',
 };
 

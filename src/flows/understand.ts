@@ -37,6 +37,8 @@ interface Choice {
 
 /** Understands free text addressed to the bot and runs, asks or explains. */
 export async function understandTurn(turn: Turn, understander: Understander, deps: CommandDeps): Promise<void> {
+  // An unknown slash command ("/vote 2") is a command word this bot does not have, not plain words.
+  if (turn.text.startsWith('/')) return freeTextTurn(turn, false);
   const u = await understander.understand(turn.text, { inGroup: turn.inGroup, locale: turn.locale, communityId: turn.community?.id ?? null });
   if (u.slots.urgent) turn.reply(turn.say('understandUrgent'));
   const clear = u.confidence >= clearConfidence;
@@ -57,11 +59,11 @@ export async function understandTurn(turn: Turn, understander: Understander, dep
       return checkIn(turn, u, clear, deps);
     case 'rate':
       return rate(turn, u, clear, deps);
+    // No command for these yet: what the bot can do (a command not built is plain text).
     case 'propose':
     case 'vote':
     case 'ask_worker':
-      turn.reply(turn.say('understandCannotYet'));
-      return;
+      return freeTextTurn(turn, false);
   }
 }
 
@@ -181,6 +183,7 @@ async function rate(turn: Turn, u: Understanding, clear: boolean, deps: CommandD
   turn.requireCommunity();
   const { number, rating } = u.slots;
   if (number === undefined || rating === undefined) {
+    if (!clear) return freeTextTurn(turn, false);
     turn.reply(turn.say('usage_rate'));
     return;
   }

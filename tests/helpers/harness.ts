@@ -2,6 +2,7 @@
 // real router, outbound queue, workers and web chat adapter. `drain()` waits until every queued
 // message has been delivered, so a test can assert on exactly what people saw.
 import { randomBytes } from 'node:crypto';
+import type { Understander } from '../../src/core/understanding/understanding.ts';
 import { LinliApp } from '../../src/app.ts';
 import type { ChatAdapter } from '../../src/bots/types.ts';
 import { loadConfig, type ProcessRole } from '../../src/config.ts';
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   start?: boolean;
   /** The web chat's POST limit per IP address (LINLI_WEBCHAT_POSTS_PER_MINUTE); default 10,000. */
   webChatPostsPerMinute?: number;
+  /** Reads plain words; the offline model by default. */
+  understander?: Understander;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -70,6 +73,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     personRatePerMinute: opts.personRatePerMinute ?? 1000,
     adapters: opts.adapters,
     limitScale: opts.limitScale ?? 100,
+    understander: opts.understander,
   });
   if (opts.start !== false) await app.start();
 
