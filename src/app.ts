@@ -22,11 +22,13 @@ import { EffectExecutor } from '../jobs/effects.ts';
 import { createInboundHandler } from './inbound.ts';
 import { Router, type RouteOutcome } from './flows/router.ts';
 import { RedisSessionHints } from './core/sessions/session-store.ts';
+import type { Understander } from './core/understanding/understanding.ts';
 import type { Logger } from './lib/logger.ts';
 import { createWebServer } from './web/server.ts';
 import type { LoginGuardOptions } from './web/console/login-guard.ts';
 import type { LlmClient } from './core/llm/llm-client.ts';
-import { llmClientFor } from './core/understanding/choose-understander.ts';
+import { llmClientFor, understanderFor } from './core/understanding/choose-understander.ts';
+import { offlineUnderstander } from './core/understanding/offline-understander.ts';
 
 export interface AppOptions {
   config: Config;
@@ -44,6 +46,8 @@ export interface AppOptions {
   adapters?: ChatAdapter[];
   /** The console's login lockout thresholds (tests make them small); defaults in src/web/console/login-guard.ts. */
   consoleLoginGuard?: LoginGuardOptions;
+  /** Reads plain words (no command word); the offline model when absent. An LLM understander plugs in here. */
+  understander?: Understander;
 }
 
 /**
@@ -93,6 +97,8 @@ export class LinliApp {
       botNames: [config.botName, 'linli', 'linli_bot', '邻里'],
       limiter,
       hints: new RedisSessionHints(redis, config.queuePrefix),
+      // The offline model reads plain words; with LLM_BASE_URL set, the LLM does, falling back to it.
+      understander: opts.understander ?? understanderFor(config, this.ctx, offlineUnderstander(), log),
     });
     this.outbox = new Outbox(redis, config.queuePrefix);
     this.broadcasts = new BroadcastScheduler(redis, config.queuePrefix);

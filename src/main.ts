@@ -1,3 +1,4 @@
+import { offlineUnderstander } from './core/understanding/offline-understander.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './lib/logger.ts';
 import { startDatabase } from './db/database.ts';
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
   }
   // The very first start: one console administrator, its generated password printed once below.
   const firstAdmin = await ensureFirstConsoleAdmin(app.ctx);
+  // The offline understanding model (jieba's dictionary and data/understanding/model.json), loaded
+  // now rather than on the first plain-language message.
+  if (config.roles.has('bots') || config.roles.has('web')) offlineUnderstander();
   await app.start();
 
   const roles = [...config.roles].join(',');

@@ -331,6 +331,25 @@ const zhHans = {
   todoNeeds: (p) => `一周没答复的需求 ${p.count} 条：${p.list}`,
   todoNothing: () => '没有待办，辛苦了！',
   todoPrivately: () => '待办已私聊发给你',
+  // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
+  understandConfirm: (p) => `你是想${p.what}吗？回复 1 是，2 不是`,
+  understandChoose: (p) => `${p.question}\n${p.list}\n回复编号；都不是请回复 0`,
+  understandChoice: (p) => `${p.n}. ${p.what}`,
+  understandWhatNeed: (p) => `登记需求「${p.text}」`,
+  understandWhatUpvote: (p) => `为需求 #${p.number}${p.text ? `「${p.text}」` : ' '}+1`,
+  understandWhatSignup: (p) => `报名项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）`,
+  understandWhatCancel: (p) => `取消项目 #${p.number}${p.title ? `「${p.title}」` : ' '}的报名`,
+  understandWhatCheckin: (p) => `签到项目 #${p.number}${p.title ? `「${p.title}」` : ''}`,
+  understandWhatRate: (p) => `给项目 #${p.number} 打 ${p.rating} 星`,
+  understandWhatProjects: () => '看看可以报名的项目',
+  understandWhichSignup: () => '你想报名哪一个？',
+  understandWhichCancel: () => '你想取消哪一个报名？',
+  understandWhichCheckin: () => '你要签到哪一个？',
+  understandNoShiftAt: (p) => `没有找到${p.when}的班次。`,
+  understandNoTwin: () => '没有找到相同的需求。',
+  understandNoSignUps: () => '你现在没有报名的活动。发送「项目」看看可以报名的活动',
+  understandDeclined: () => '好的，没有办理。可以换个说法再说一次，或发送「帮助」查看用法',
+  understandUrgent: () => '如有危险，请立即拨打 110 报警、119 火警、120 急救！',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof zhHans;
@@ -706,6 +725,25 @@ const en: Catalog = {
   todoNeeds: (p) => `Needs unanswered for a week: ${p.count} (${p.list})`,
   todoNothing: () => 'Nothing waiting. Well done!',
   todoPrivately: () => 'I sent your to-do list in private',
+  // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
+  understandConfirm: (p) => `Do you want to ${p.what}? Reply 1 for yes, 2 for no`,
+  understandChoose: (p) => `${p.question}\n${p.list}\nReply with a number; 0 for none of these`,
+  understandChoice: (p) => `${p.n}. ${p.what}`,
+  understandWhatNeed: (p) => `record the need "${p.text}"`,
+  understandWhatUpvote: (p) => `+1 need #${p.number}${p.text ? ` "${p.text}"` : ''}`,
+  understandWhatSignup: (p) => `sign up for project #${p.number} "${p.title}", shift ${p.label} (${p.time})`,
+  understandWhatCancel: (p) => `cancel your sign-up for project #${p.number}${p.title ? ` "${p.title}"` : ''}`,
+  understandWhatCheckin: (p) => `check in to project #${p.number}${p.title ? ` "${p.title}"` : ''}`,
+  understandWhatRate: (p) => `rate project #${p.number} ${plural(p.rating, 'star', 'stars')}`,
+  understandWhatProjects: () => 'see the projects open for sign-up',
+  understandWhichSignup: () => 'Which one would you like to sign up for?',
+  understandWhichCancel: () => 'Which sign-up would you like to cancel?',
+  understandWhichCheckin: () => 'Which one are you checking in to?',
+  understandNoShiftAt: (p) => `No shift found for ${p.when}. `,
+  understandNoTwin: () => 'I found no need like this one. ',
+  understandNoSignUps: () => 'You have no sign-ups right now. Send /projects to see what is open',
+  understandDeclined: () => 'OK, nothing done. Say it another way, or send /help to see how',
+  understandUrgent: () => 'If anyone is in danger, call 110 (police), 119 (fire) or 120 (ambulance) now!',
 };
 
 /** The refusals in English, one for every code (the type is the check). */

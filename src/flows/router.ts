@@ -4,7 +4,6 @@ import type { CoreContext } from '../core/context.ts';
 import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
 import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
 import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
-import { looksLikeNeed } from '../core/needs/classify-need.ts';
 import { communitySummary } from '../core/communities/find-community.ts';
 import { setHomeCommunity } from '../core/people/person-settings.ts';
 import { ZodError } from 'zod';
@@ -17,12 +16,15 @@ import { parseCommand, type Command } from './parse/parse-command.ts';
 import { runCommand } from './commands/registry.ts';
 import { SessionStore, type Session, type SessionHints } from '../core/sessions/session-store.ts';
 import { Turn, type TurnCommunity } from './turn.ts';
-import { describeNeedFlow, freeTextTurn, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
+import { describeNeedFlow, PrivateWithoutCommunity, resumeDescribeNeed } from './need-intake.ts';
 import { reminderFlow, resumeReminderAnswer } from './reminder-flow.ts';
 import { proposeFlow, resumePropose } from './ventures.ts';
 import { readUrgent, type Emergency } from './parse/urgent.ts';
 import { resumeTicketRating, ticketRatingFlow, urgentTurn } from './tickets.ts';
 import { projectTitleFlow, resumeProjectTitle } from './project-admin.ts';
+import { resumeUnderstand, understandFlow, understandTurn } from './understand.ts';
+import type { Understander } from '../core/understanding/understanding.ts';
+import { offlineUnderstander } from '../core/understanding/offline-understander.ts';
 
 /** Longer inbound texts are refused outright (a need itself is cut at 500 characters). */
 export const maxInboundChars = 2000;
@@ -33,6 +35,7 @@ const flowVersions = {
   [proposeFlow.name]: proposeFlow.version,
   [ticketRatingFlow.name]: ticketRatingFlow.version,
   [projectTitleFlow.name]: projectTitleFlow.version,
+  [understandFlow.name]: understandFlow.version,
 };
 
 export interface RouterDeps {
@@ -43,6 +46,8 @@ export interface RouterDeps {
   limiter?: RateLimiterAbstract;
   /** Tells cheaply whether a person may have a waiting flow in a chat (see SessionHints). */
   hints?: SessionHints;
+  /** Reads plain words (no command word); the offline model when absent (loaded on first use). */
+  understander?: Understander;
 }
 
 export type RouteOutcome =
@@ -146,22 +151,33 @@ export class Router {
     if (decision.kind === 'urgent') return urgentTurn(turn, decision.emergency);
     if (decision.kind === 'free') {
       const session = await this.sessions.get(turn.sessionKey);
-      if (session) return this.resume(turn, session);
+      if (session) return this.resume(turn, session, decision.explicit);
       if (turn.inGroup && !decision.explicit) return; // only a waiting flow could have wanted this
-      return freeTextTurn(turn, looksLikeNeed(turn.text));
+      return understandTurn(turn, this.understander, this.commandDeps);
     }
-    return runCommand(turn, decision.command, { groups: this.groups, people: this.people });
+    return runCommand(turn, decision.command, this.commandDeps);
   }
 
-  private async resume(turn: Turn, session: Session): Promise<void> {
+  private get commandDeps() {
+    return { groups: this.groups, people: this.people };
+  }
+
+  private get understander(): Understander {
+    return this.deps.understander ?? offlineUnderstander();
+  }
+
+  private async resume(turn: Turn, session: Session, explicit: boolean): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
     if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
     if (session.flow === proposeFlow.name) return resumePropose(turn, session);
     if (session.flow === projectTitleFlow.name) return resumeProjectTitle(turn, session);
     if (session.flow === ticketRatingFlow.name) {
       if (await resumeTicketRating(turn, session)) return;
-      return freeTextTurn(turn, looksLikeNeed(turn.text));
+      // Not a rating: the words are read as any other plain words (only when addressed in a group).
+      if (turn.inGroup && !explicit) return;
+      return understandTurn(turn, this.understander, this.commandDeps);
     }
+    if (session.flow === understandFlow.name) return resumeUnderstand(turn, session, this.understander, this.commandDeps, explicit);
     await this.sessions.clear(turn.sessionKey);
   }
 

@@ -2,6 +2,7 @@
 // real router, outbound queue, workers and web chat adapter. `drain()` waits until every queued
 // message has been delivered, so a test can assert on exactly what people saw.
 import { randomBytes } from 'node:crypto';
+import type { Understander } from '../../src/core/understanding/understanding.ts';
 import { LinliApp } from '../../src/app.ts';
 import type { ChatAdapter } from '../../src/bots/types.ts';
 import { loadConfig, type ProcessRole } from '../../src/config.ts';
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   webChatPostsPerMinute?: number;
   /** More settings, as environment variables (LLM_BASE_URL, LLM_MODEL, …). */
   env?: Record<string, string>;
+  /** Reads plain words; the offline model by default. */
+  understander?: Understander;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -73,6 +76,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     personRatePerMinute: opts.personRatePerMinute ?? 1000,
     adapters: opts.adapters,
     limitScale: opts.limitScale ?? 100,
+    understander: opts.understander,
   });
   if (opts.start !== false) await app.start();
 

@@ -12,6 +12,7 @@
  *  - ties go to the category with the heaviest single concept, then to the one named first.
  */
 import { needCategories, type NeedCategory } from './categories.ts';
+import { committedModel } from '../understanding/offline-model.ts';
 
 export interface NeedClassification {
   category: NeedCategory;
@@ -255,6 +256,19 @@ export const conceptParents: Readonly<Record<string, string>> = {
   sorting: 'rubbish',
   lost: 'theft',
 };
+
+/** The lexicon's Chinese terms (for a segmenter's user dictionary, so they are cut whole). */
+export function lexiconTerms(): string[] {
+  const out = new Set<string>();
+  for (const [, , , terms] of LEXICON) {
+    for (const raw of terms.split('|')) {
+      const eq = raw.lastIndexOf('=');
+      const term = eq > 0 ? raw.slice(0, eq) : raw;
+      if (/^[\u3400-\u9fff]{2,}$/.test(term)) out.add(term);
+    }
+  }
+  return [...out].sort();
+}
 
 // ---------------------------------------------------------------------------------------
 // Compilation: concepts get small integer ids; terms go into a trie keyed by char code.
@@ -524,10 +538,27 @@ export function analyzeNeed(text: string): NeedAnalysis {
   };
 }
 
-/** Classify a need report (Simplified Chinese or English) into one of the 12 categories. */
+const HAN = /\p{Script=Han}/u;
+const UNSURE = 0.3;
+
+/**
+ * Classify a need report (Simplified Chinese or English) into one of the 12 categories. Chinese
+ * text goes to the trained category model (data/understanding/model.json, whose features include
+ * this lexicon's concepts): it beats the lexicon alone on the corpus split and the held-out set
+ * (ARCHITECTURE.md, "Understanding"). Text without Chinese, which the corpus hardly has, and any
+ * text when no model file is present, keep the lexicon. `concepts` always come from the lexicon.
+ */
 export function classifyNeed(text: string): NeedClassification {
-  const { category, confidence, concepts } = analyzeNeed(text);
-  return { category, confidence, concepts };
+  const model = typeof text === 'string' && HAN.test(text) ? committedModel() : null;
+  if (!model) {
+    const { category, confidence, concepts } = analyzeNeed(text);
+    return { category, confidence, concepts };
+  }
+  const normalized = model.normalize(text);
+  const analysis = analyzeNeed(normalized);
+  const guess = model.categoryOf(model.features(normalized, analysis));
+  // A guess this unsure ("今天天气不错" is about nothing) is no category: `other`, for a worker to set.
+  return { category: guess.p < UNSURE ? 'other' : guess.category, confidence: Math.round(guess.p * 1000) / 1000, concepts: analysis.concepts };
 }
 
 const DECENT_CONFIDENCE = 0.4;

@@ -2,6 +2,7 @@ import { AppError } from '../../lib/errors.ts';
 import { findPhone, maskPersonalData } from '../../lib/mask.ts';
 import type { Prisma } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
+import type { NeedCategory } from './categories.ts';
 import { classifyNeed } from './classify-need.ts';
 import { isNearDuplicate, needSignature, type NeedSignature } from './similar-need.ts';
 import { addSupport, type NeedSummary } from './support-need.ts';
@@ -46,21 +47,8 @@ export async function reportNeed(ctx: CoreContext, input: ReportNeedInput): Prom
   const text = chinesePunctuation(maskPersonalData(cut));
   const masked = text !== chinesePunctuation(cut);
   const contactPhone = findPhone(cut);
-  const { category } = classifyNeed(text);
-  let signature = needSignature(text, category);
-  if (input.building && signature.places.length === 0) {
-    // "楼道的灯又坏了" in the 3号楼 group is about 3号楼.
-    signature = { ...signature, places: needSignature(`${input.building} ${text}`, category).places };
-  }
-
-  const since = new Date(ctx.clock.now().getTime() - duplicateWindowDays * 86_400_000);
-  const candidates = await ctx.prisma.need.findMany({
-    where: { communityId: input.communityId, status: { in: ['open', 'in_project'] }, category, createdAt: { gte: since } },
-    orderBy: { createdAt: 'desc' },
-    take: duplicateCandidates,
-    select: { id: true, signature: true },
-  });
-  const twin = candidates.find((c) => isNearDuplicate(signature, c.signature as unknown as NeedSignature));
+  const { category, signature } = signatureOf(text, input.building);
+  const twin = await findTwin(ctx, input.communityId, category, signature);
 
   if (twin) {
     const { supportCount, added } = await addSupport(ctx.prisma, twin.id, input.authorId);
@@ -88,6 +76,44 @@ export async function reportNeed(ctx: CoreContext, input: ReportNeedInput): Prom
   const need = rows[0];
   if (!need) throw new AppError('COMMUNITY_NOT_FOUND', { code: String(input.communityId) });
   return { kind: 'created', need, truncated, masked };
+}
+
+/** A need text's category and signature; a 楼栋 group's building lends its place to a text naming none. */
+function signatureOf(text: string, building: string | null | undefined): { category: NeedCategory; signature: NeedSignature } {
+  const { category } = classifyNeed(text);
+  let signature = needSignature(text, category);
+  if (building && signature.places.length === 0) {
+    // "楼道的灯又坏了" in the 3号楼 group is about 3号楼.
+    signature = { ...signature, places: needSignature(`${building} ${text}`, category).places };
+  }
+  return { category, signature };
+}
+
+/** The community's recent open need of the category that `signature` nearly duplicates, if any. */
+async function findTwin(ctx: CoreContext, communityId: number, category: NeedCategory, signature: NeedSignature) {
+  const since = new Date(ctx.clock.now().getTime() - duplicateWindowDays * 86_400_000);
+  const candidates = await ctx.prisma.need.findMany({
+    where: { communityId, status: { in: ['open', 'in_project'] }, category, createdAt: { gte: since } },
+    orderBy: { createdAt: 'desc' },
+    take: duplicateCandidates,
+    select: { id: true, number: true, text: true, signature: true },
+  });
+  return candidates.find((c) => isNearDuplicate(signature, c.signature as unknown as NeedSignature)) ?? null;
+}
+
+/**
+ * The open need a description is about ("我也遇到了楼道灯不亮"): the one a report of these words
+ * would be linked to, by the same near-duplicate rule. Reads only; null when there is none.
+ */
+export async function findSimilarNeed(
+  ctx: CoreContext,
+  input: { communityId: number; text: string; building?: string | null },
+): Promise<{ number: number; text: string } | null> {
+  const text = chinesePunctuation(maskPersonalData(input.text.trim()));
+  if (!text) return null;
+  const { category, signature } = signatureOf(text, input.building);
+  const twin = await findTwin(ctx, input.communityId, category, signature);
+  return twin ? { number: twin.number, text: twin.text } : null;
 }
 
 const halfToFull: Record<string, string> = { ',': '，', '!': '！', '?': '？', ':': '：', ';': '；', '(': '（', ')': '）' };

@@ -26,7 +26,8 @@ export type Session = z.infer<typeof sessionSchema>;
  */
 export interface SessionHints {
   mayHave(key: SessionKey): Promise<boolean>;
-  mark(key: SessionKey, until: Date): Promise<void>;
+  /** Marks the key for `ttlMs` from now (a duration: the app's clock and the store's may differ). */
+  mark(key: SessionKey, ttlMs: number): Promise<void>;
   unmark(key: SessionKey): Promise<void>;
 }
 
@@ -67,7 +68,8 @@ export class SessionStore {
       create: { ...key, ...row },
       update: row,
     });
-    await this.hints?.mark(key, data.expiresAt);
+    const ttlMs = data.expiresAt.getTime() - this.ctx.clock.now().getTime();
+    if (ttlMs > 0) await this.hints?.mark(key, ttlMs);
   }
 
   /**
@@ -95,7 +97,8 @@ export class SessionStore {
     // Hints are consulted only for unaddressed group chatter (see SessionHints): a private chat's
     // session (chat = the user) needs none.
     const inGroups = list.filter((e) => e.key.chatId !== e.key.userId);
-    if (this.hints) await Promise.all(inGroups.map((e) => this.hints!.mark(e.key, e.data.expiresAt)));
+    const now = this.ctx.clock.now().getTime();
+    if (this.hints) await Promise.all(inGroups.filter((e) => e.data.expiresAt.getTime() > now).map((e) => this.hints!.mark(e.key, e.data.expiresAt.getTime() - now)));
   }
 
   async clear(key: SessionKey): Promise<void> {
@@ -116,8 +119,8 @@ export class RedisSessionHints implements SessionHints {
   async mayHave(key: SessionKey): Promise<boolean> {
     return (await this.redis.exists(this.k(key))) === 1;
   }
-  async mark(key: SessionKey, until: Date): Promise<void> {
-    await this.redis.set(this.k(key), '1', 'PXAT', until.getTime());
+  async mark(key: SessionKey, ttlMs: number): Promise<void> {
+    await this.redis.set(this.k(key), '1', 'PX', Math.max(1, Math.ceil(ttlMs)));
   }
   async unmark(key: SessionKey): Promise<void> {
     await this.redis.del(this.k(key));

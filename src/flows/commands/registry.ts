@@ -509,3 +509,12 @@ export function commandMenus(): CommandMenu[] {
   const specs = Object.values(commands);
   return [{ commands: renderMenu('zh-Hans', specs) }, { language: 'en', commands: renderMenu('en', specs) }];
 }
+
+/**
+ * Runs command `kind` with arguments already read (plain language, src/flows/understand.ts): the
+ * entry's own handler, so what happens, and every role check in core, is what the typed command does.
+ */
+export async function runCommandKind<K extends CommandKind>(turn: Turn, kind: K, args: ArgsOf<(typeof commands)[K]>, deps: CommandDeps): Promise<void> {
+  const spec: CommandSpec = commands[kind];
+  return spec.run(turn, args, deps);
+}
