@@ -118,6 +118,13 @@ export async function castVotes(ctx: CoreContext, input: z.input<typeof castInpu
     if (f.voted) throw new AppError('ALREADY_VOTED', { number: f.number });
   }
   if (row.votes === null || row.spentFen === null) {
+    // The same vote from the person's other account may have filled the ballot a moment earlier
+    // (this statement then waited on the ballot row and found it full): that is a second vote.
+    const already = await ctx.prisma.vote.findFirst({
+      where: { roundId: round.id, personId: i.personId, proposal: { number: { in: numbers } } },
+      select: { proposal: { select: { number: true } } },
+    });
+    if (already) throw new AppError('ALREADY_VOTED', { number: already.proposal.number });
     // Within the rules but over the ballot's limit: say what is left.
     const b = await ballotState(ctx, round, i.personId);
     if (round.ballotStyle === 'approval') throw new AppError('VOTE_OVER_LIMIT', { max: maxVotes, left: b.votesLeft ?? 0 });
