@@ -20,6 +20,10 @@ import type { Redis } from 'ioredis';
 import type { EffectExecutor } from '../jobs/effects.ts';
 import { remindersPlanned } from './core/effects.ts';
 
+/** The `--shift` forms the usage and the refusals show (local time, capacity, place). */
+export const shiftSpecExample = '2026-12-05 09:00-11:00|3|3号楼门口';
+export const overnightSpecExample = '2026-12-05 22:00-06:00|2|门卫室';
+
 const usage = `Usage: npm run cli -- <command>
 
   community create --code HT01 --name 回天一社区 [--street 霍营街道] [--district 昌平区]
@@ -29,8 +33,8 @@ const usage = `Usage: npm run cli -- <command>
               --chat as the platform shows it: a WeCom chatid (wr…), a Telegram chat id (-100…) or
               t.me/c/… link, a WeChat room id (…@chatroom); warns when the bot has not seen that chat yet
   project create --community HT01 --title 楼道灯维修 [--description …] [--category repair] [--needs 1,2]
-                 [--claim volunteers|organization|both] [--shift "2026-12-05 09:00-11:00|3|3号楼门口" …]
-                 an overnight shift ends the next day: --shift "2026-12-05 22:00-06:00|2|门卫室"
+                 [--claim volunteers|organization|both] [--shift "${shiftSpecExample}" …]
+                 an overnight shift ends the next day: --shift "${overnightSpecExample}"
   project publish --community HT01 --project 1 [--groups -1001,-1002 (titles or the ids the platforms show)] [--at "2026-12-01 09:00"]
   org create --community HT01 --name 夕阳天使志愿服务队 [--kind resident_team|ngo|unit] [--serves elderly,repair]
              [--member telegram:2001 …]
@@ -388,7 +392,7 @@ function parseShiftSpec(spec: string, zone: string) {
   const r = parseShiftRange(range, zone);
   if (!r.ok) throw new UsageError(`--shift "${spec}": ${shiftProblem(r.problem)}`);
   const cap = Number(capacity.trim());
-  if (!Number.isInteger(cap) || cap < 1) throw new UsageError(`--shift "${spec}": expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place)`);
+  if (!Number.isInteger(cap) || cap < 1) throw new UsageError(`--shift "${spec}": expected "${shiftSpecExample}" (local time, capacity, place)`);
   return { startsAt: r.start, endsAt: r.end, capacity: cap, place: place.join('|').trim() };
 }
 
@@ -399,7 +403,7 @@ function isPlatform(s: string): s is Platform {
 /** A refused shift time in both languages; an unreadable one with the forms that read. */
 function shiftProblem(problem: ShiftTimeProblem): string {
   const words = `${timeProblemText(problem)} (${timeProblemText(problem, 'en')})`;
-  return problem === 'format' ? `expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place). ${words}` : words;
+  return problem === 'format' ? `expected "${shiftSpecExample}" (local time, capacity, place). ${words}` : words;
 }
 
 /** "telegram:2001" → a platform account. */

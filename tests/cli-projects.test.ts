@@ -15,7 +15,8 @@ import { reportNeed } from '../src/core/needs/report-need.ts';
 import { supportNeed } from '../src/core/needs/support-need.ts';
 import { ensurePerson } from '../src/core/people/resolve-person.ts';
 import { systemClock } from '../src/core/context.ts';
-import { runCli } from '../src/cli.ts';
+import { overnightSpecExample, runCli, shiftSpecExample } from '../src/cli.ts';
+import { timeProblemText } from '../src/lib/time.ts';
 import { changeProjectStatus } from '../src/core/projects/change-status.ts';
 import { signUp } from '../src/core/signups/sign-up.ts';
 
@@ -28,7 +29,7 @@ type Failure = { code: number; stdout: string; stderr: string };
 // zone, Asia/Shanghai), so the file passes on any day (and under `faketime -f '+400d'`).
 const zone = 'Asia/Shanghai';
 const today = DateTime.now().setZone(zone).startOf('day');
-/** The local date N days from today: "2026-12-05". */
+/** The local date N days from today, as yyyy-MM-dd. */
 const day = (n: number) => today.plus({ days: n }).toFormat('yyyy-MM-dd');
 /** The instant of a local time N days from today. */
 const at = (n: number, hm: string) => DateTime.fromFormat(`${day(n)} ${hm}`, 'yyyy-MM-dd HH:mm', { zone }).toJSDate();
@@ -189,10 +190,10 @@ describe('npm run cli: projects, organizations, tokens', () => {
     const unreadable = await fails(['project', 'create', '--community', 'HT01', '--title', '坏班次', '--shift', `${day(2)} 9点-11点|3|门口`]);
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr.split('\n')[0]).toBe(
-      `--shift "${day(2)} 9点-11点|3|门口": expected "2026-12-05 09:00-11:00|3|3号楼门口" (local time, capacity, place). ` +
-        '班次时间应写成「2026-12-05 09:00-11:00」；跨夜的班次写「2026-12-05 22:00-06:00」，结束在第二天 (write a shift as "2026-12-05 09:00-11:00"; an overnight one as "2026-12-05 22:00-06:00", ending the next day)',
+      `--shift "${day(2)} 9点-11点|3|门口": expected "${shiftSpecExample}" (local time, capacity, place). ` +
+        `${timeProblemText('format')} (${timeProblemText('format', 'en')})`,
     );
-    expect(unreadable.stderr).toContain('an overnight shift ends the next day: --shift "2026-12-05 22:00-06:00|2|门卫室"');
+    expect(unreadable.stderr).toContain(`an overnight shift ends the next day: --shift "${overnightSpecExample}"`);
     handle ??= openDatabase(scratch.url, { max: 2 });
     const ctx = { prisma: handle.prisma, clock: systemClock };
     const shift = (spec: string) =>

@@ -2,6 +2,7 @@
 // outbound workers, the web chat as the platform residents read. Each request carries a token
 // made the way `token create` makes it; what residents saw is read back from WebChatMessage.
 import { DateTime } from 'luxon';
+import { timeProblemText } from '../../src/lib/time.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { createCommunity } from '../../src/core/communities/create-community.ts';
@@ -19,9 +20,9 @@ import { hashToken, issueApiToken } from '../../src/web/api/auth.ts';
 // zone, Asia/Shanghai), so the file passes on any day (and under `faketime -f '+400d'`).
 const zone = 'Asia/Shanghai';
 const today = DateTime.now().setZone(zone).startOf('day');
-/** The local date N days from today: "2026-12-05". */
+/** The local date N days from today, as yyyy-MM-dd. */
 const day = (n: number) => today.plus({ days: n }).toFormat('yyyy-MM-dd');
-/** The instant of a local time N days from today, as the API writes it: "2026-12-05T01:00:00.000Z". */
+/** The instant of a local time N days from today, as the API writes it (an ISO instant in UTC). */
 const iso = (n: number, hm: string) => DateTime.fromFormat(`${day(n)} ${hm}`, 'yyyy-MM-dd HH:mm', { zone }).toUTC().toISO();
 /** A day as residents read it: "12月5日 周六" (or "12月5日" without the weekday). */
 const zhDay = (n: number, weekday = true) => {
@@ -353,7 +354,7 @@ describe('worker HTTP API /api/v1', () => {
     expect(badShift.status).toBe(422);
     const paths = badShift.body.error.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['category', 'shifts.0.start', 'shifts.0.capacity']));
-    expect(badShift.body.error.message).toContain('时间格式应为「2026-12-05 09:00」');
+    expect(badShift.body.error.message).toContain(timeProblemText('start'));
 
     // A full end before the start is refused (its writer gave the date); a bare "09:00" would be the next day.
     const backwards = await call('POST', '/api/v1/communities/HT01/projects/1/shifts', { body: { start: `${day(5)} 10:00`, end: `${day(5)} 09:00`, capacity: 1 } });
@@ -440,7 +441,7 @@ describe('worker HTTP API /api/v1', () => {
     expect(await refused({ start: `${day(3)} 08:00`, end: '08:00' })).toEqual([{ path: 'end', message: '结束时间要晚于开始时间' }]);
     expect(await refused({ start: `${day(3)} 08:00`, end: `${day(4)} 08:30` })).toEqual([{ path: 'end', message: '一个班次最长 24 小时，更长的请分成几个班次' }]);
     expect(await refused({ start: `${day(3)} 08:00`, end: '8点半' })).toEqual([
-      { path: 'end', message: '结束时间写「11:00」（早于开始时间即为第二天）、「2026-12-05 11:00」（社区当地时间）或带时区的 ISO 时间' },
+      { path: 'end', message: timeProblemText('end') },
     ]);
 
     const rows = await h.app.ctx.prisma.shift.findMany({ where: { project: { communityId: ht01, number } }, orderBy: { label: 'asc' }, select: { label: true, startsAt: true, endsAt: true } });
