@@ -42,17 +42,8 @@ export interface Prediction {
   probs: number[];
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for shuffling. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../lib/seeded-random.ts';
+export { seededRandom };
 
 /** Fisher–Yates with the given random source; returns a new array. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
