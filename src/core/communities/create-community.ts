@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
+import { isValidTimeZone } from '../reminders/reminder-times.ts';
 
 export const communityCodeSchema = z
   .string()
@@ -13,7 +14,12 @@ export const createCommunityInput = z.object({
   name: z.string().trim().min(1).max(100),
   street: z.string().trim().min(1).max(100).optional(),
   district: z.string().trim().min(1).max(100).optional(),
-  timezone: z.string().optional(),
+  /** An IANA time zone; a misspelt one would put every reminder at the wrong hour, so it is refused here. */
+  timezone: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, 'time zone is not an IANA zone such as Asia/Shanghai')
+    .optional(),
 });
 export type CreateCommunityInput = z.input<typeof createCommunityInput>;
 
