@@ -49,5 +49,10 @@ describe('scheduled and recurring broadcasts', () => {
     expect(await h.app.ctx.prisma.broadcast.count({ where: { parentId: b.id } })).toBe(runs);
     expect((await lines('每周垃圾分类提醒')).length).toBeLessThanOrEqual(runs * 2);
     expect(await h.app.broadcasts.queue.getJobSchedulersCount()).toBe(0);
+
+    // Cancelling it again changes nothing and is not audited a second time.
+    const again = await cancelBroadcast(h.app.ctx, { communityId, broadcastId: b.id, actorId: null, via: 'cli' });
+    expect([again.deliveriesCancelled, again.effects]).toEqual([0, []]);
+    expect(await h.app.ctx.prisma.auditLog.count({ where: { action: 'broadcast.cancel', entityId: String(b.id) } })).toBe(1);
   });
 });

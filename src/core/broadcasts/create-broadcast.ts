@@ -101,6 +101,8 @@ export async function cancelBroadcast(ctx: CoreContext, input: { communityId: nu
     if (!b || b.communityId !== input.communityId) throw new AppError('BROADCAST_NOT_FOUND', { id: input.broadcastId });
     const now = ctx.clock.now();
     const ids = [b.id, ...(await tx.broadcast.findMany({ where: { parentId: b.id, status: { in: ['scheduled', 'running'] } }, select: { id: true } })).map((x) => x.id)];
+    // Already over (cancelled before, or done, with no run still going): nothing changes, nothing is audited.
+    if (ids.length === 1 && b.status !== 'scheduled' && b.status !== 'running') return { broadcast: b, deliveriesCancelled: 0, effects: [] as Effect[] };
     await tx.broadcast.updateMany({ where: { id: { in: ids }, status: { in: ['scheduled', 'running'] } }, data: { status: 'cancelled', finishedAt: now } });
     const cancelled = await tx.delivery.updateMany({ where: { broadcastId: { in: ids }, status: 'pending' }, data: { status: 'cancelled' } });
     await writeAudit(tx, {
