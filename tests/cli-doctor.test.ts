@@ -153,6 +153,21 @@ describe('npm run cli -- doctor', () => {
     }
   });
 
+  test('npm start warns about the same Redis settings before it goes on', { timeout: 30_000 }, async () => {
+    await admin.config('SET', 'appendonly', 'no');
+    // The database is wrong on purpose: start-up stops there, after the Redis check.
+    const result = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, REDIS_URL: redisUrl, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nothing', LOG_FORMAT: 'json' },
+    }).catch((e: { code: number; stdout: string }) => e);
+    expect(result).toMatchObject({ code: 1 });
+    const warnings = (result as { stdout: string }).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .filter((l) => l.level === 40);
+    expect(warnings.map((w) => w.msg)).toEqual([expect.stringMatching(/^redis: no persistence .*set appendonly yes/)]);
+  });
+
   test('a Telegram token the Bot API refuses fails', { timeout: 30_000 }, async () => {
     await admin.config('SET', 'appendonly', 'yes');
     const { lines, failed } = await doctor({ ...goodEnv(), TELEGRAM_BOT_TOKEN: refusedToken });
