@@ -202,6 +202,11 @@ export class LinliApp {
         console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard, llm: this.llm },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
+        metrics: {
+          prisma: this.db.prisma,
+          queues: () => [...[...this.adapters.keys()].map((p) => this.outbox.queue(p)), this.broadcasts.queue, this.reminders.queue, this.digests.queue, this.tickets.queue],
+          token: this.opts.config.metricsToken,
+        },
       });
       this.web = app;
       await app.listen({ port: this.opts.config.port, host: this.opts.config.host });
