@@ -269,6 +269,18 @@ async function checkLlm(config: Record<string, unknown>, add: Add): Promise<void
     const res = await fetch(`${baseUrl}/models`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(timeoutMs) });
     const ms = Date.now() - started;
     if (res.status === 401 || res.status === 403) return void add('fail', 'llm', `${safeUrl(baseUrl)} refused LLM_API_KEY (HTTP ${res.status})`);
+    if (res.status === 404) {
+      // No model list on this endpoint (some gateways): one tiny chat call instead.
+      const chat = await fetch(`${baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const chatMs = Date.now() - started;
+      if (chat.ok) return void add('ok', 'llm', `${model} at ${safeUrl(baseUrl)} answered a one-token chat in ${chatMs} ms (timeout ${timeoutMs} ms)`);
+      return void add('fail', 'llm', `${safeUrl(baseUrl)}: no /models, and a one-token chat with ${model} answered HTTP ${chat.status}`);
+    }
     if (!res.ok) return void add('fail', 'llm', `${safeUrl(baseUrl)}/models answered HTTP ${res.status}`);
     const body = (await res.json().catch(() => ({}))) as { data?: Array<{ id?: string }> };
     const ids = (body.data ?? []).map((m) => m.id);

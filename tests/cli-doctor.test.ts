@@ -57,10 +57,18 @@ describe('npm run cli -- doctor', () => {
       return undefined;
     };
 
+    // /v1 lists its models; /v2 has no list, only chat completions (as some gateways).
     llm = createServer((req, res) => {
-      const ok = req.url === '/v1/models' && req.headers.authorization === 'Bearer sk-test-key';
-      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { object: 'list', data: [{ id: 'qwen-test' }] } : { error: 'unauthorized' }));
+      const authorized = req.headers.authorization === 'Bearer sk-test-key';
+      const [status, body] = !authorized
+        ? [401, { error: 'unauthorized' }]
+        : req.url === '/v1/models'
+          ? [200, { object: 'list', data: [{ id: 'qwen-test' }] }]
+          : req.url === '/v2/chat/completions' && req.method === 'POST'
+            ? [200, { choices: [{ message: { role: 'assistant', content: 'p' } }] }]
+            : [404, { error: 'not found' }];
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
     });
     await new Promise<void>((r) => llm.listen(0, '127.0.0.1', r));
     llmUrl = `http://127.0.0.1:${(llm.address() as { port: number }).port}/v1`;
@@ -174,6 +182,13 @@ describe('npm run cli -- doctor', () => {
     expect(failed).toBe(true);
     expect(line(lines, 'telegram token')).toMatchObject({ status: 'fail', detail: expect.stringContaining('refused TELEGRAM_BOT_TOKEN (401 Unauthorized)') });
     expect(lines.map(formatCheck).join('\n')).not.toContain('refused-token');
+  });
+
+  test('the LLM endpoint: a refused key fails; an endpoint without /models is asked a one-token chat', { timeout: 30_000 }, async () => {
+    const refused = await doctor({ ...goodEnv(), LLM_API_KEY: 'sk-wrong' });
+    expect(line(refused.lines, 'llm')).toMatchObject({ status: 'fail', detail: expect.stringContaining('refused LLM_API_KEY (HTTP 401)') });
+    const gateway = await doctor({ ...goodEnv(), LLM_BASE_URL: llmUrl.replace(/\/v1$/, '/v2') });
+    expect(line(gateway.lines, 'llm')).toMatchObject({ status: 'ok', detail: expect.stringContaining('answered a one-token chat') });
   });
 
   test('a variable zod refuses is its own FAIL line', async () => {
