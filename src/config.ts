@@ -29,6 +29,8 @@ export const envSchema = z.object({
   /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Lets a Prometheus scraper that is not on this machine read /metrics (Authorization: Bearer …); loopback needs none. */
+  /** A process without the `web` role serves /metrics on this port (same rules); unset: it serves none. */
+  LINLI_METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   LINLI_METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(16, 'at least 16 characters').optional()),
   /** An OpenAI-compatible endpoint (https://api.openai.com/v1, a DeepSeek or local vLLM URL); unset: no LLM. */
   LLM_BASE_URL: z.string().url().optional(),
@@ -73,6 +75,8 @@ export type Config = {
   logFormat: 'auto' | 'pretty' | 'json';
   /** The bearer token that reads /metrics from elsewhere than loopback; undefined: loopback only. */
   metricsToken: string | undefined;
+  /** Where a process without `web` serves /metrics; undefined: it does not. */
+  metricsPort: number | undefined;
   /** Undefined without LLM_BASE_URL: residents are understood offline only. */
   llm: LlmConfig | undefined;
 };
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsToken: e.LINLI_METRICS_TOKEN,
+    metricsPort: e.LINLI_METRICS_PORT,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? {

@@ -28,10 +28,13 @@ export function startBanner(opts: { config: Config; adapters: readonly ChatAdapt
     ['Database', database],
     ['Redis', hostOf(config.redisUrl)],
   ];
+  const readers = config.metricsToken ? 'loopback, or the LINLI_METRICS_TOKEN bearer' : 'loopback only';
   if (config.roles.has('web')) {
     const where = `http://localhost:${config.port}`;
     if (config.webChat) rows.push(['Web chat', `${where}/chat`]);
-    rows.push(['Console', `${where}/console`], ['Health', `${where}/healthz`], ['Metrics', `${where}/metrics (${config.metricsToken ? 'loopback, or the LINLI_METRICS_TOKEN bearer' : 'loopback only'})`]);
+    rows.push(['Console', `${where}/console`], ['Health', `${where}/healthz`], ['Metrics', `${where}/metrics (${readers})`]);
+  } else if (config.metricsPort !== undefined) {
+    rows.push(['Metrics', `http://localhost:${config.metricsPort}/metrics (${readers})`]);
   }
   return `\n  邻里 Linli is running in ${opts.seconds.toFixed(1)} s\n${rows.map(([k, v]) => `  ${`${k}:`.padEnd(11)}${v}\n`).join('')}\n`;
 }

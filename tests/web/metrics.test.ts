@@ -83,4 +83,25 @@ describe('/metrics', () => {
     const proxied = await fetch(`${h.app.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
     expect(proxied.status).toBe(403);
   });
+
+  test('a workers process without the web role serves its own /metrics on LINLI_METRICS_PORT', { timeout: 30_000 }, async () => {
+    const workers = await createHarness({ roles: ['workers'], env: { LINLI_METRICS_PORT: '0' } });
+    try {
+      const url = workers.app.metricsUrl;
+      if (!url) throw new Error('no metrics server');
+      const sent = async () => parse(await (await fetch(url)).text()).get('linli_outbound_sends_total{platform="web",outcome="sent"}') ?? 0;
+      const before = await sent();
+      const to = { platform: 'web' as const, chatId: 'metrics-group', kind: 'group' as const };
+      await workers.app.outbox.send([
+        { key: 'metrics:1', to, message: { text: '第一条' } },
+        { key: 'metrics:2', to, message: { text: '第二条' } },
+      ]);
+      await workers.drain();
+      expect((await sent()) - before).toBe(2);
+      const remote = await fetch(url, { headers: { forwarded: 'for=203.0.113.7' } });
+      expect(remote.status).toBe(403);
+    } finally {
+      await workers.close();
+    }
+  });
 });
