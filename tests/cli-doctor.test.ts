@@ -59,6 +59,14 @@ describe('npm run cli -- doctor', () => {
 
     // /v1 lists its models; /v2 has no list, only chat completions (as some gateways).
     llm = createServer((req, res) => {
+      if (req.url?.startsWith('/cgi-bin/gettoken?')) {
+        // WeCom's token endpoint, answering 200 with an errcode as WeCom does.
+        const q = new URL(req.url, 'http://x').searchParams;
+        const good = q.get('corpid') === 'ww-test-corp' && q.get('corpsecret') === 'wecom-good-secret';
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(good ? { errcode: 0, errmsg: 'ok', access_token: 'at', expires_in: 7200 } : { errcode: 40001, errmsg: 'invalid credential' }));
+        return;
+      }
       const authorized = req.headers.authorization === 'Bearer sk-test-key';
       const [status, body] = !authorized
         ? [401, { error: 'unauthorized' }]
@@ -189,6 +197,35 @@ describe('npm run cli -- doctor', () => {
     expect(line(refused.lines, 'llm')).toMatchObject({ status: 'fail', detail: expect.stringContaining('refused LLM_API_KEY (HTTP 401)') });
     const gateway = await doctor({ ...goodEnv(), LLM_BASE_URL: llmUrl.replace(/\/v1$/, '/v2') });
     expect(line(gateway.lines, 'llm')).toMatchObject({ status: 'ok', detail: expect.stringContaining('answered a one-token chat') });
+  });
+
+  test('the WeCom app: a token fetched passes, a wrong secret fails', { timeout: 30_000 }, async () => {
+    const wecom = (secret: string) => ({
+      ...goodEnv(),
+      WECOM_CORP_ID: 'ww-test-corp',
+      WECOM_AGENT_ID: '1000002',
+      WECOM_SECRET: secret,
+      WECOM_TOKEN: 'callbacktoken',
+      WECOM_AES_KEY: 'a'.repeat(43),
+      WECOM_API_BASE: llmUrl.replace(/\/v1$/, ''),
+    });
+    const good = await doctor(wecom('wecom-good-secret'));
+    expect(line(good.lines, 'wecom app')).toMatchObject({ status: 'ok', detail: expect.stringContaining('token fetched') });
+    expect(line(good.lines, 'config WeCom app')?.detail).toBe('configured');
+    const bad = await doctor(wecom('wecom-bad-secret'));
+    expect(line(bad.lines, 'wecom app')).toMatchObject({ status: 'fail', detail: expect.stringContaining('40001 invalid credential') });
+    expect(bad.lines.map(formatCheck).join('\n')).not.toContain('wecom-bad-secret');
+  });
+
+  test('without DATABASE_URL and no embedded database yet: a warning, not a failure', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'linli-doctor-data-'));
+    try {
+      const { lines } = await doctor({ REDIS_URL: redisUrl, LINLI_DATA_DIR: empty });
+      expect(line(lines, 'database')).toMatchObject({ status: 'warn', detail: expect.stringContaining('npm start creates one') });
+      expect(line(lines, 'clock')?.status).toBe('warn');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   test('a variable zod refuses is its own FAIL line', async () => {
