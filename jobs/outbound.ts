@@ -16,6 +16,7 @@ import {
 } from '../src/bots/types.ts';
 import type { SendEffect } from '../src/core/effects.ts';
 import type { Logger } from '../src/lib/logger.ts';
+import { broadcastDeliveries, outboundRateLimited, outboundRetries, outboundSends } from '../src/lib/metrics.ts';
 
 /** The outbound job: one message to one chat. Version 1. JSON-safe; safe to retry. */
 export const outboundJob = {
@@ -141,9 +142,13 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
         if (await opts.connection.exists(sentKey(data.key))) {
           // Sent before the process died, not yet recorded: record it now, send nothing.
           if (data.delivery) await opts.hooks?.sent(data.delivery);
+          outboundSends.inc({ platform, outcome: 'skipped' });
           return { skipped: 'already-sent' };
         }
-        if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery, data.broadcast))) return { skipped: 'not-wanted' };
+        if (data.delivery && opts.hooks && !(await opts.hooks.shouldSend(data.delivery, data.broadcast))) {
+          outboundSends.inc({ platform, outcome: 'skipped' });
+          return { skipped: 'not-wanted' };
+        }
         const pacer = data.to.kind === 'group' ? pacers.group : pacers.direct;
         if (pacer.intervalMs > 0 && !(data.slotAt && data.slotAt <= Date.now() + 20)) {
           // Not yet paced (or the slot was lost): reserve this chat's next slot and wait for it.
@@ -158,10 +163,13 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
           const result = await adapter.send(data.to, data.message, { key: data.key });
           await opts.connection.set(sentKey(data.key), '1', 'EX', 7 * 24 * 3600);
           if (data.delivery) await opts.hooks?.sent(data.delivery);
+          outboundSends.inc({ platform, outcome: 'sent' });
+          if (data.delivery) broadcastDeliveries.inc({ platform, outcome: 'sent' });
           return { messageId: result.messageId ?? null };
         } catch (err) {
           if (err instanceof DeliveryError) {
             if (err.kind === 'rate-limited') {
+              outboundRateLimited.inc({ platform });
               await worker.rateLimit(err.retryAfterMs ?? 1000);
               throw Worker.RateLimitError();
             }
@@ -187,6 +195,10 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
       opts.log.warn({ platform, jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'outbound delivery failed');
       const delivery = (job.data as Partial<OutboundJobData>).delivery;
       const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final) {
+        outboundSends.inc({ platform, outcome: 'failed' });
+        if (delivery) broadcastDeliveries.inc({ platform, outcome: 'failed' });
+      } else outboundRetries.inc({ platform });
       if (delivery) void opts.hooks?.failed(delivery, err.message.slice(0, 500), final).catch(() => undefined);
     });
     worker.on('error', (err) => opts.log.error({ platform, err: err.message }, 'outbound worker error'));

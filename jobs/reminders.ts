@@ -7,6 +7,7 @@ import { prepareReminders, type PreparedReminder } from '../src/core/reminders/p
 import { reminderOutbound } from '../src/notices/reminder-message.ts';
 import type { SessionStore } from '../src/core/sessions/session-store.ts';
 import type { Logger } from '../src/lib/logger.ts';
+import { reminderLateness } from '../src/lib/metrics.ts';
 import type { Outbox } from './outbound.ts';
 
 export const reminderQueueName = 'reminders';
@@ -177,8 +178,10 @@ export function startReminderWorker(opts: {
     reminderQueueName,
     async (job: Job) => {
       if (job.name === reminderJobs.sweep.name) return { requeued: await sweepReminders(opts.ctx, opts.scheduler) };
-      const { reminderId } = reminderJobs.send.schema.parse(job.data);
+      const { reminderId, dueAt } = reminderJobs.send.schema.parse(job.data);
       const r = await batcher.add({ reminderId, jobId: job.id ?? '' });
+      // BullMQ's delay runs on the real clock: so does the lateness.
+      if (r.action === 'send') reminderLateness.observe(Math.max(0, Date.now() - (dueAt ?? job.timestamp + (job.opts.delay ?? 0))) / 1000);
       return r.action === 'send' ? { sent: r.reminder.reminderId } : { skipped: r.reason };
     },
     { connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 500, lockDuration: 15_000, stalledInterval: 5_000 },

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { metricsRoute, type MetricsDeps } from './web/metrics-route.ts';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { connectRedis } from '../jobs/connection.ts';
 import { Outbox, startOutboundWorkers } from '../jobs/outbound.ts';
@@ -75,6 +76,7 @@ export class LinliApp {
   /** The configured LLM endpoint (LLM_BASE_URL), or undefined: everything is understood offline. */
   readonly llm: LlmClient | undefined;
   web?: FastifyInstance;
+  private metricsServer?: FastifyInstance;
   private workers?: { close(): Promise<void> };
 
   private constructor(
@@ -202,10 +204,31 @@ export class LinliApp {
         console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard, llm: this.llm },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
+        metrics: this.metricsDeps(),
       });
       this.web = app;
       await app.listen({ port: this.opts.config.port, host: this.opts.config.host });
+    } else if (this.opts.config.metricsPort !== undefined) {
+      // A bots or workers process counts its own sends and messages: it serves them on a port of its own.
+      const server = Fastify({ logger: false });
+      metricsRoute(server, this.metricsDeps());
+      this.metricsServer = server;
+      await server.listen({ port: this.opts.config.metricsPort, host: this.opts.config.host });
     }
+  }
+
+  private metricsDeps(): MetricsDeps {
+    return {
+      prisma: this.db.prisma,
+      queues: () => [...[...this.adapters.keys()].map((p) => this.outbox.queue(p)), this.broadcasts.queue, this.reminders.queue, this.digests.queue, this.tickets.queue],
+      token: this.opts.config.metricsToken,
+    };
+  }
+
+  /** The /metrics address of a process without the web role (LINLI_METRICS_PORT), once listening. */
+  get metricsUrl(): string | undefined {
+    const addr = (this.metricsServer ?? this.web)?.server.address();
+    return addr && typeof addr === 'object' ? `http://127.0.0.1:${addr.port}/metrics` : undefined;
   }
 
   /** The web server's address once listening, e.g. http://127.0.0.1:3000. */
@@ -216,6 +239,7 @@ export class LinliApp {
 
   async stop(): Promise<void> {
     await this.web?.close().catch(() => undefined);
+    await this.metricsServer?.close().catch(() => undefined);
     await this.workers?.close().catch(() => undefined);
     for (const a of this.adapters.values()) await a.stop().catch(() => undefined);
     await this.outbox.close().catch(() => undefined);

@@ -50,6 +50,8 @@ const usage = `Usage: npm run cli -- <command>
   round phase --community HT01 --round 1 --to collecting|reviewing|voting|results|tracking|closed
                moves the round on and tells the groups; --to results closes the vote and tallies it
   proposal review --community HT01 --proposal 2 --approve | --decline "原因" [--round 1]
+  doctor      checks the configuration, database, Redis, platforms, LLM and clock, one line each;
+              exits 1 when any line is FAIL (read only: changes nothing)
   demo        load the demo data (what npm start loads on first run)
   migrate     apply the database migrations
 
@@ -435,6 +437,13 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
     process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (argv[0] === 'doctor') {
+    // Before loadConfig: a broken setting is one of the things doctor reports, not a reason to stop.
+    const { runDoctor } = await import('./doctor.ts');
+    const { failed } = await runDoctor({ out: (line) => process.stdout.write(`${line}\n`) });
+    process.exitCode = failed ? 1 : 0;
     return;
   }
   const config = loadConfig();

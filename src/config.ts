@@ -3,7 +3,8 @@ import { z } from 'zod';
 const roles = ['bots', 'workers', 'web'] as const;
 export type ProcessRole = (typeof roles)[number];
 
-const envSchema = z.object({
+/** The process's environment variables as Linli reads them (`npm run cli -- doctor` checks each). */
+export const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,6 +26,12 @@ const envSchema = z.object({
   LINLI_DEMO: z.enum(['on', 'off']).optional(),
   LINLI_QUEUE_PREFIX: z.string().default('linli'),
   LOG_LEVEL: z.string().default('info'),
+  /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  /** Lets a Prometheus scraper that is not on this machine read /metrics (Authorization: Bearer …); loopback needs none. */
+  /** A process without the `web` role serves /metrics on this port (same rules); unset: it serves none. */
+  LINLI_METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  LINLI_METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(16, 'at least 16 characters').optional()),
   /** An OpenAI-compatible endpoint (https://api.openai.com/v1, a DeepSeek or local vLLM URL); unset: no LLM. */
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),
@@ -65,6 +72,11 @@ export type Config = {
   botName: string;
   queuePrefix: string;
   logLevel: string;
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** The bearer token that reads /metrics from elsewhere than loopback; undefined: loopback only. */
+  metricsToken: string | undefined;
+  /** Where a process without `web` serves /metrics; undefined: it does not. */
+  metricsPort: number | undefined;
   /** Undefined without LLM_BASE_URL: residents are understood offline only. */
   llm: LlmConfig | undefined;
 };
@@ -92,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botName: e.LINLI_BOT_NAME,
     queuePrefix: e.LINLI_QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsToken: e.LINLI_METRICS_TOKEN,
+    metricsPort: e.LINLI_METRICS_PORT,
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? {

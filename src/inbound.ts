@@ -6,6 +6,7 @@ import type { Router, RouteOutcome } from './flows/router.ts';
 import type { Effect, SendEffect } from './core/effects.ts';
 import type { Logger } from './lib/logger.ts';
 import { apologyFor } from './flows/messages.ts';
+import { inboundMessages, replyLatency } from './lib/metrics.ts';
 
 /**
  * The one path every adapter's messages take: router → effects → the executor (jobs/effects.ts). Returns what the
@@ -25,6 +26,20 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
   const deliver = (list: Effect[]) => effects.apply(list);
 
   return async (e: InboundEvent): Promise<RouteOutcome> => {
+    const started = performance.now();
+    try {
+      const [outcome, failed] = await handle(e);
+      inboundMessages.inc({ platform: e.platform, outcome: failed ? 'error' : outcome.handled ? 'handled' : outcome.reason });
+      if (outcome.handled) replyLatency.observe({ platform: e.platform }, (performance.now() - started) / 1000);
+      return outcome;
+    } catch (err) {
+      inboundMessages.inc({ platform: e.platform, outcome: 'error' });
+      throw err;
+    }
+  };
+
+  /** What the router decided, and whether processing failed (the person then got the apology). */
+  async function handle(e: InboundEvent): Promise<[RouteOutcome, boolean]> {
     let outcome: RouteOutcome;
     try {
       outcome = await router.route(e);
@@ -36,7 +51,7 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
         message: { text: apologyFor(e.text) },
       };
       await effects.apply([sorry]).catch((err: unknown) => log.error({ err }, 'could not queue the apology'));
-      return { handled: false, reason: 'invalid' };
+      return [{ handled: false, reason: 'invalid' }, true];
     }
     if (outcome.handled) {
       try {
@@ -55,6 +70,6 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
         await clearParkedReplies(ctx, e);
       }
     }
-    return outcome;
-  };
+    return [outcome, false];
+  }
 }

@@ -8,6 +8,8 @@ import { loadDemo } from './core/demo/load-demo.ts';
 import { platformAdaptersFromEnv } from './bots/registry.ts';
 import { commandMenus } from './flows/commands/registry.ts';
 import { ensureFirstConsoleAdmin } from './core/console-users/console-users.ts';
+import { readRedisSettings, redisFindings } from '../jobs/redis-settings.ts';
+import { startBanner } from './start-banner.ts';
 
 /**
  * `npm start`. With no configuration: an embedded PostgreSQL under ./data, Redis on localhost,
@@ -16,13 +18,23 @@ import { ensureFirstConsoleAdmin } from './core/console-users/console-users.ts';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger({ level: config.logLevel });
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
   // Platform credentials are read (and a half configuration refused) before anything starts.
   const adapters = platformAdaptersFromEnv({ log, botName: config.botName, commandMenus: commandMenus() });
   const started = Date.now();
 
   // Fail fast, in one line, before anything else starts.
-  (await connectRedis(config.redisUrl)).disconnect();
+  const redis = await connectRedis(config.redisUrl);
+  // BullMQ keeps every queued reply, reminder and broadcast only in Redis: say so when it may lose them.
+  try {
+    for (const f of redisFindings(await readRedisSettings(redis))) {
+      if (f.level !== 'ok') log.warn(`redis: ${f.text} (npm run cli -- doctor checks it all)`);
+    }
+  } catch (err) {
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not read the Redis settings');
+  } finally {
+    redis.disconnect();
+  }
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const app = await LinliApp.create({ config, log, databaseUrl: database.url, adapters });
 
@@ -37,18 +49,9 @@ async function main(): Promise<void> {
   if (config.roles.has('bots') || config.roles.has('web')) offlineUnderstander();
   await app.start();
 
-  const roles = [...config.roles].join(',');
-  if (config.roles.has('web')) {
-    const where = `http://localhost:${config.port}`;
-    process.stdout.write(
-      `\n  邻里 Linli is running (${roles}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-        (config.webChat ? `  Web chat:  ${where}/chat\n` : '') +
-        `  Console:   ${where}/console\n` +
-        `  Health:    ${where}/healthz\n\n`,
-    );
-  } else {
-    log.info({ roles }, 'Linli is running');
-  }
+  process.stdout.write(
+    startBanner({ config, adapters, embeddedDatabase: database.embedded, databaseUrl: database.url, seconds: (Date.now() - started) / 1000 }),
+  );
   if (firstAdmin) {
     process.stdout.write(
       `  First console account, shown only this once: login ${firstAdmin.login}  password ${firstAdmin.password}\n` +

@@ -206,3 +206,36 @@ function checksumMatches(script: string, checksum: string): boolean {
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Where a database stands against the committed migrations; read only (no lock, nothing applied). */
+export interface MigrationStatus {
+  /** Committed migrations the database has finished. */
+  applied: string[];
+  /** Committed migrations it has not seen: the next start (or `npm run cli -- migrate`) applies them. */
+  pending: string[];
+  /** Started and never finished nor rolled back: nothing more is applied until fixed by hand. */
+  failed: string[];
+  /** Finished in the database but not in this code: the database is newer than the code. */
+  unknown: string[];
+}
+
+/** The migration status of the pool's first search_path schema, for `doctor`. */
+export async function migrationStatus(pool: pg.Pool, opts: { migrationsDir?: string } = {}): Promise<MigrationStatus> {
+  const names = readMigrations(resolve(opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR)).map((m) => m.name);
+  const { rows: tables } = await pool.query<{ present: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '_prisma_migrations') AS present`,
+  );
+  if (!tables[0]?.present) return { applied: [], pending: names, failed: [], unknown: [] };
+  const { rows } = await pool.query<Pick<MigrationRow, 'migration_name' | 'finished_at' | 'rolled_back_at'>>(
+    'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations',
+  );
+  const finished = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
+  const failed = rows.filter((r) => r.finished_at === null && r.rolled_back_at === null).map((r) => r.migration_name);
+  const known = new Set(names);
+  return {
+    applied: names.filter((n) => finished.has(n)),
+    pending: names.filter((n) => !finished.has(n) && !failed.includes(n)),
+    failed,
+    unknown: [...finished].filter((n) => !known.has(n)).sort(),
+  };
+}

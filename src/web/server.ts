@@ -13,6 +13,7 @@ import { WebChatHub } from './webchat-hub.ts';
 import { webChatRoutes } from './webchat-routes.ts';
 import { apiRoutes, type ApiDeps } from './api/routes.ts';
 import { consoleRoutes, type ConsoleDeps } from './console/index.ts';
+import { metricsRoute, type MetricsDeps } from './metrics-route.ts';
 
 export interface WebServerDeps {
   prisma: PrismaClient;
@@ -29,6 +30,8 @@ export interface WebServerDeps {
   telegram?: TelegramAdapter;
   /** The WeCom self-built app: its callbacks arrive at /wecom/callback. */
   wecom?: WecomAdapter;
+  /** GET /metrics (Prometheus), for loopback or a bearer token; without it not served. */
+  metrics?: MetricsDeps;
 }
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
@@ -98,6 +101,7 @@ export async function createWebServer(deps: WebServerDeps): Promise<{ app: Fasti
       reply.code(404).type('text/plain; charset=utf-8').send('网页聊天未开启。设置 LINLI_WEBCHAT=on 后重启即可使用（任何人都能扮演任何身份，只适合本地体验）。'),
     );
   }
+  if (deps.metrics) metricsRoute(app, deps.metrics);
   if (deps.api) await apiRoutes(app, deps.api);
   if (deps.console) await consoleRoutes(app, deps.console);
   const telegram = deps.telegram;

@@ -253,6 +253,8 @@ export class TelegramDriver implements TranscriptDriver {
 export interface ProxiedCall {
   method: string;
   payload: Record<string, unknown>;
+  /** The bot token in the call's URL (/bot<token>/<method>). */
+  token: string;
 }
 
 /** What the proxy answers instead of the emulator, or undefined to pass the call on. */
@@ -289,7 +291,8 @@ export async function startBotApiProxy(target: string, opts: { wake?: EventEmitt
         } catch {
           payload = {};
         }
-        const call = { method, payload };
+        const token = /\/bot([^/]+)\//.exec(req.url ?? '')?.[1] ?? '';
+        const call = { method, payload, token };
         if (method !== 'getUpdates') proxy.calls.push(call);
         const answer = proxy.intercept?.(call);
         if (answer) {

@@ -5,6 +5,7 @@ import { maskPersonalData } from '../../lib/mask.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { CoreContext } from '../context.ts';
 import { llmCallsToday, recordLlmCall, type LlmOutcome } from './record-llm-call.ts';
+import { llmCalls, llmLatency } from '../../lib/metrics.ts';
 
 /** One question to the LLM: fixed instructions, the data apart, the shape the answer must have. */
 export interface LlmQuestion<T> {
@@ -121,6 +122,8 @@ export class LlmClient {
 
   /** A row for the call; a failure to write it is logged, never the reason a person gets no reply. */
   private async record(q: LlmQuestion<unknown>, outcome: LlmOutcome, latencyMs: number, usage: { promptTokens?: number; completionTokens?: number } = {}): Promise<void> {
+    llmCalls.inc({ purpose: q.purpose, outcome });
+    if (outcome !== 'budget' && outcome !== 'off') llmLatency.observe({ purpose: q.purpose }, latencyMs / 1000);
     try {
       await recordLlmCall(this.ctx, { communityId: q.communityId, purpose: q.purpose, promptVersion: q.promptVersion, model: this.config.model, latencyMs, outcome, ...usage });
     } catch (err) {
