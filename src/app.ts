@@ -202,6 +202,7 @@ export class LinliApp {
         console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard, llm: this.llm },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
+        trustProxy: this.opts.config.trustProxy,
       });
       this.web = app;
       await app.listen({ port: this.opts.config.port, host: this.opts.config.host });
