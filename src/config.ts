@@ -37,7 +37,7 @@ export const envSchema = z.object({
     .describe('PostgreSQL, e.g. `postgresql://linli:…@db:5432/linli`. Unset: an embedded PostgreSQL under LINLI_DATA_DIR (trying it out only).'),
   REDIS_URL: redisUrlSchema
     .default('redis://127.0.0.1:6379')
-    .describe('One Redis (`redis://`, `rediss://` for TLS) or a Sentinel group: `redis+sentinel://[:password@]host1:26379,host2:26379/mymaster[?sentinelPassword=…]`. Needs AOF and `maxmemory-policy noeviction`.'),
+    .describe('Queues, rate limits, console sessions and the web chat\'s live stream. One Redis (`redis://`, `rediss://` for TLS) or a Sentinel group: `redis+sentinel://[:password@]host1:26379,host2:26379/mymaster[?sentinelPassword=…]`. Needs AOF and `maxmemory-policy noeviction`.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('The HTTP port of the `web` role.'),
   HOST: z.string().default('0.0.0.0').describe('The address the `web` role listens on (`127.0.0.1` behind a reverse proxy on the same host).'),
   LINLI_TRUST_PROXY: trustProxy.describe(
@@ -68,12 +68,12 @@ export const envSchema = z.object({
     .default('linli')
     .transform(hashTaggedPrefix)
     .describe('Prefix of every Redis key. Wrapped in a hash tag (`linli` → `{linli}`) so all keys share one Redis Cluster slot; deployments sharing a Redis need different prefixes.'),
-  LOG_LEVEL: z.string().default('info').describe('pino level: `fatal`, `error`, `warn`, `info`, `debug` or `trace`.'),
+  LOG_LEVEL: z.string().default('info').describe('pino level: `fatal`, `error`, `warn`, `info`, `debug` or `trace`. Every line has personal data masked.'),
   LLM_BASE_URL: z
     .string()
     .url()
     .optional()
-    .describe('An OpenAI-compatible endpoint (https://api.openai.com/v1, DeepSeek, a local vLLM). Unset: no LLM, residents are understood offline.'),
+    .describe('An OpenAI-compatible endpoint (https://api.openai.com/v1, DeepSeek, a local vLLM) that reads residents\' plain words and drafts for workers. Unset: no LLM, everything is understood offline.'),
   LLM_API_KEY: z.string().optional().describe('The endpoint\'s API key (local servers may need none).'),
   LLM_MODEL: z.string().min(1).optional().describe('The model name; required with LLM_BASE_URL.'),
   LLM_TIMEOUT_MS: z.coerce
