@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import type { CoreContext } from '../src/core/context.ts';
 import { broadcastTargets } from '../src/core/broadcasts/create-broadcast.ts';
@@ -24,7 +25,7 @@ const batch = 1000;
 export class BroadcastScheduler {
   readonly queue: Queue;
   constructor(connection: Redis, prefix: string) {
-    this.queue = new Queue(broadcastQueueName, { connection, prefix });
+    this.queue = new Queue(broadcastQueueName, { connection, prefix: hashTaggedPrefix(prefix) });
   }
 
   /** Schedules a recorded broadcast: now, at its sendAt, or on its cron pattern. Safe to call twice. */
@@ -92,6 +93,8 @@ export async function fanOut(ctx: CoreContext, outbox: Outbox, broadcastId: numb
 
 /** The broadcast worker (the `workers` role). */
 export function startBroadcastWorker(opts: { ctx: CoreContext; outbox: Outbox; connection: Redis; prefix: string; log: Logger }): Worker {
+  // Its own connection, closed with it (BullMQ leaves a connection it was given open).
+  const connection = opts.connection.duplicate();
   const worker = new Worker(
     broadcastQueueName,
     async (job: Job) => {
@@ -121,8 +124,9 @@ export function startBroadcastWorker(opts: { ctx: CoreContext; outbox: Outbox; c
       const { broadcastId } = broadcastJobs.fanout.schema.parse(job.data);
       return { queued: await fanOut(opts.ctx, opts.outbox, broadcastId) };
     },
-    { connection: opts.connection.duplicate(), prefix: opts.prefix, concurrency: 2, lockDuration: 15_000, stalledInterval: 5_000 },
+    { connection, prefix: hashTaggedPrefix(opts.prefix), concurrency: 2, lockDuration: 15_000, stalledInterval: 5_000 },
   );
+  worker.on('closed', () => connection.disconnect());
   worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, err: err.message }, 'broadcast job failed'));
   worker.on('error', (err) => opts.log.error({ err: err.message }, 'broadcast worker error'));
   return worker;

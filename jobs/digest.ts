@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import type { CoreContext } from '../src/core/context.ts';
 import { weeklyDigest } from '../src/core/digest/weekly-digest.ts';
@@ -27,7 +28,7 @@ export const digestJobs = {
 export class DigestScheduler {
   readonly queue: Queue;
   constructor(connection: Redis, prefix: string) {
-    this.queue = new Queue(digestQueueName, { connection, prefix });
+    this.queue = new Queue(digestQueueName, { connection, prefix: hashTaggedPrefix(prefix) });
   }
 
   /** The weekly scheduler of one community (idempotent: upsert by id, the time zone updated). */
@@ -94,7 +95,7 @@ export function startDigestWorker(opts: { ctx: CoreContext; outbox: Pick<Outbox,
       await opts.outbox.send(items);
       return { sent: items.length };
     },
-    { connection, prefix: opts.prefix, concurrency: 4, lockDuration: 30_000 },
+    { connection, prefix: hashTaggedPrefix(opts.prefix), concurrency: 4, lockDuration: 30_000 },
   );
   worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, err: err.message }, 'digest job failed'));
   worker.on('closed', () => connection.disconnect());

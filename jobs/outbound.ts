@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import { DeliveryError } from '../src/bots/delivery-error.ts';
 import { ChatPacer, paceFor } from './chat-pacer.ts';
@@ -59,7 +60,7 @@ export class Outbox {
   queue(platform: Platform): Queue {
     let q = this.queues.get(platform);
     if (!q) {
-      q = new Queue(outboundQueueName(platform), { connection: this.connection, prefix: this.prefix });
+      q = new Queue(outboundQueueName(platform), { connection: this.connection, prefix: hashTaggedPrefix(this.prefix) });
       this.queues.set(platform, q);
     }
     return q;
@@ -121,6 +122,8 @@ export interface OutboundWorkerOptions {
  */
 export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Worker[]; close(): Promise<void> } {
   const scale = opts.limitScale ?? 1;
+  // Every key under the queues' hash tag: one Redis Cluster slot for all of them.
+  const prefix = hashTaggedPrefix(opts.prefix);
   const workers: Worker[] = [];
   for (const platform of platforms) {
     const adapter = opts.adapters.get(platform);
@@ -130,10 +133,12 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
     const directGap = Math.max(0, ...limits.perChat.map((w) => paceFor(w, scale)));
     const groupGap = Math.max(directGap, ...limits.perGroup.map((w) => paceFor(w, scale)));
     const pacers = {
-      direct: new ChatPacer(opts.connection, `${opts.prefix}:pace:${platform}`, directGap),
-      group: new ChatPacer(opts.connection, `${opts.prefix}:pace:${platform}`, groupGap),
+      direct: new ChatPacer(opts.connection, `${prefix}:pace:${platform}`, directGap),
+      group: new ChatPacer(opts.connection, `${prefix}:pace:${platform}`, groupGap),
     };
-    const sentKey = (key: string) => `${opts.prefix}:sent:${outboundJobId(key)}`;
+    const sentKey = (key: string) => `${prefix}:sent:${outboundJobId(key)}`;
+    // Its own connection, closed with it (BullMQ leaves a connection it was given open).
+    const connection = opts.connection.duplicate();
 
     const worker: Worker = new Worker(
       outboundQueueName(platform),
@@ -179,8 +184,8 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
         }
       },
       {
-        connection: opts.connection.duplicate(),
-        prefix: opts.prefix,
+        connection,
+        prefix,
         concurrency: opts.concurrency ?? 50,
         // A send takes well under a second and locks are renewed while it runs: a short lock gets
         // a crashed worker's messages going again within seconds instead of a minute.
@@ -201,6 +206,7 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
       } else outboundRetries.inc({ platform });
       if (delivery) void opts.hooks?.failed(delivery, err.message.slice(0, 500), final).catch(() => undefined);
     });
+    worker.on('closed', () => connection.disconnect());
     worker.on('error', (err) => opts.log.error({ platform, err: err.message }, 'outbound worker error'));
     workers.push(worker);
   }

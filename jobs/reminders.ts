@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import { systemClock, type Clock, type CoreContext } from '../src/core/context.ts';
 import type { ReminderChanges, ReminderJob } from '../src/core/reminders/plan-reminders.ts';
@@ -38,7 +39,7 @@ const overdueAfterMs = 60_000;
 export class ReminderScheduler {
   readonly queue: Queue;
   constructor(connection: Redis, prefix: string) {
-    this.queue = new Queue(reminderQueueName, { connection, prefix });
+    this.queue = new Queue(reminderQueueName, { connection, prefix: hashTaggedPrefix(prefix) });
   }
 
   /**
@@ -184,7 +185,7 @@ export function startReminderWorker(opts: {
       if (r.action === 'send') reminderLateness.observe(Math.max(0, Date.now() - (dueAt ?? job.timestamp + (job.opts.delay ?? 0))) / 1000);
       return r.action === 'send' ? { sent: r.reminder.reminderId } : { skipped: r.reason };
     },
-    { connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 500, lockDuration: 15_000, stalledInterval: 5_000 },
+    { connection, prefix: hashTaggedPrefix(opts.prefix), concurrency: opts.concurrency ?? 500, lockDuration: 15_000, stalledInterval: 5_000 },
   );
   worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder job failed'));
   worker.on('closed', () => connection.disconnect());

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import { systemClock, type Clock, type CoreContext } from '../src/core/context.ts';
 import type { Effect } from '../src/core/effects.ts';
@@ -27,7 +28,7 @@ const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 2000 }
 export class TicketScheduler {
   readonly queue: Queue;
   constructor(connection: Redis, prefix: string) {
-    this.queue = new Queue(ticketQueueName, { connection, prefix });
+    this.queue = new Queue(ticketQueueName, { connection, prefix: hashTaggedPrefix(prefix) });
   }
 
   /** Adds the escalation of a ticket, delayed until `at` by `clock`; a job already there stays. */
@@ -59,7 +60,7 @@ export function startTicketWorker(opts: {
       if (r.escalated) await opts.apply(r.effects);
       return { escalated: r.escalated };
     },
-    { connection, prefix: opts.prefix, concurrency: 10 },
+    { connection, prefix: hashTaggedPrefix(opts.prefix), concurrency: 10 },
   );
   worker.on('failed', (job, err) => opts.log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'ticket job failed'));
   worker.on('closed', () => connection.disconnect());

@@ -205,6 +205,7 @@ export class LinliApp {
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
         metrics: this.metricsDeps(),
+        trustProxy: this.opts.config.trustProxy,
       });
       this.web = app;
       await app.listen({ port: this.opts.config.port, host: this.opts.config.host });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { z } from 'zod';
 import { envSchema } from './config.ts';
 import { telegramEnvSchema, telegramConfigFromEnv, type TelegramConfig } from './bots/telegram/config.ts';
@@ -13,6 +13,7 @@ import { wecomAppConfig, wecomBotConfig, type WecomAppConfig } from './bots/weco
 import { migrationStatus } from './db/migrate.ts';
 import { silentLogger } from './lib/logger.ts';
 import { describeRedis, readRedisSettings, redisFindings } from '../jobs/redis-settings.ts';
+import { parseRedisUrl } from './lib/redis.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -148,7 +149,16 @@ async function checkDatabase(
 }
 
 async function checkRedis(url: string, timeoutMs: number, add: Add): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  let redis: Redis;
+  try {
+    // The same reading of REDIS_URL as the app's (one server or a Sentinel group), with no retries.
+    const target = parseRedisUrl(url);
+    const quick: RedisOptions = { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false };
+    redis = target.kind === 'server' ? new Redis(target.url, quick) : new Redis({ ...quick, ...target.options });
+  } catch (err) {
+    add('fail', 'redis', `REDIS_URL: ${oneLine(err)}`);
+    return;
+  }
   redis.on('error', () => undefined);
   try {
     await withTimeout(redis.connect(), timeoutMs);

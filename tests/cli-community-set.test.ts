@@ -23,7 +23,7 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('npm run cli -- community set', () => {
   const name = `linli_cset_${randomBytes(4).toString('hex')}`;
-  const prefix = `tcset${randomBytes(4).toString('hex')}`;
+  const prefix = `{tcset${randomBytes(4).toString('hex')}}`; // hash-tagged, as the app's keys are
   const url = new URL(server);
   url.pathname = `/${name}`;
   const cli = (...args: string[]) =>

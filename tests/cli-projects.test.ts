@@ -40,7 +40,8 @@ const zhDay = (n: number, weekday = true) => {
 };
 
 describe('npm run cli: projects, organizations, tokens', () => {
-  const prefix = `tcli${randomBytes(4).toString('hex')}`;
+  // Hash-tagged as the app makes every prefix, so the queues looked at here are the CLI's.
+  const prefix = `{tcli${randomBytes(4).toString('hex')}}`;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   const cli = (args: string[], env: Record<string, string> = {}) =>
     run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {

@@ -31,7 +31,7 @@ export interface BenchEnvOptions {
 
 export async function createBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEnv> {
   const db = await createTestDatabase();
-  const prefix = `bench${randomBytes(5).toString('hex')}`;
+  const prefix = `{bench${randomBytes(5).toString('hex')}}`; // hash-tagged, as the app's keys are
   let app: LinliApp | undefined;
   const cleanup = async (): Promise<string> => {
     let keys = 0;

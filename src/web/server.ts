@@ -32,6 +32,8 @@ export interface WebServerDeps {
   wecom?: WecomAdapter;
   /** GET /metrics (Prometheus), for loopback or a bearer token; without it not served. */
   metrics?: MetricsDeps;
+  /** Fastify's trustProxy (LINLI_TRUST_PROXY): which reverse proxies' X-Forwarded-* to believe. Default none. */
+  trustProxy?: boolean | number | string;
 }
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
@@ -67,6 +69,11 @@ function clientError(err: Error & { code?: string }, socket: Socket): void {
   socket.destroy(err);
 }
 
+/** Trust this many proxies in front (proxy-addr's hop function: the 0th hop is the socket's peer). */
+function trustHops(n: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < n;
+}
+
 /**
  * The HTTP side of Linli: `/healthz`, the web chat at `/chat` and its API. The workers' console
  * joins here later. Returns the Fastify instance, not yet listening.
@@ -77,6 +84,8 @@ export async function createWebServer(deps: WebServerDeps): Promise<{ app: Fasti
     bodyLimit: 256 * 1024,
     frameworkErrors: (_err, req, reply) => badUrl(req, reply),
     clientErrorHandler: clientError,
+    // Behind a reverse proxy req.ip (the web chat's and the login guard's limits) is the client's only with this.
+    trustProxy: typeof deps.trustProxy === 'number' ? trustHops(deps.trustProxy) : (deps.trustProxy ?? false),
   });
 
   app.get('/healthz', async (_req, reply) => {

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
@@ -101,6 +102,38 @@ describe('migrate() with the committed migrations', () => {
     expect(results.flatMap((result) => result.applied).sort()).toEqual(committed);
     expect(results.some((result) => result.applied.length === 0)).toBe(true);
     expect((await rows(db)).map((row) => row.migration_name)).toEqual(committed);
+  });
+
+  it('waits on the advisory lock `prisma migrate deploy` takes: nothing is applied while another migrator holds it', async () => {
+    const db = await fresh(false);
+    // The migrator's own pool, named, so its backend is found among other test files' migrations.
+    const name = `linli-migrate-lock-${db.schema}`;
+    const pool = new pg.Pool({ connectionString: db.url, options: `-c search_path="${db.schema}"`, application_name: name, max: 1 });
+    const holder = await db.pool.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(72707369)');
+      const running = migrate(pool);
+      const waiting = async () =>
+        (
+          await holder.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+              WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 72707369 AND NOT l.granted AND a.application_name = $1`,
+            [name],
+          )
+        ).rows[0]!.n;
+      for (let i = 0; (await waiting()) === 0; i++) {
+        if (i > 500) throw new Error('migrate() never waited on the advisory lock');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const { rowCount } = await holder.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1`, [db.schema]);
+      expect(rowCount).toBe(0);
+      await holder.query('SELECT pg_advisory_unlock(72707369)');
+      expect(await running).toEqual({ applied: committed });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      holder.release();
+      await pool.end();
+    }
   });
 
   it('finds the migrations by its own location when the process runs elsewhere', async () => {

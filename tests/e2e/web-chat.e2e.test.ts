@@ -45,7 +45,7 @@ describe.skipIf(!haveChromium)('web chat in a real browser, on a fresh npm start
   let url: string;
   let dataDir: string;
   let output = '';
-  const prefix = `e2e${randomBytes(4).toString('hex')}`;
+  const prefix = `{e2e${randomBytes(4).toString('hex')}}`; // hash-tagged, as the app's keys are
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });

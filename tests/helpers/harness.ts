@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from './test-db.ts';
 export interface Harness {
   app: LinliApp;
   db: TestDatabase;
+  /** This harness's Redis key prefix as the app uses it: hash-tagged, `{t…}`. */
   prefix: string;
   /**
    * Waits until no outbound or broadcast job is waiting, active or delayed, and no reminder,
@@ -117,7 +118,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   return {
     app,
     db,
-    prefix,
+    prefix: config.queuePrefix,
     drain,
     advanceTo,
     persona: (id, name) => ensurePerson(app.ctx, 'web', id, name ?? id),
@@ -127,7 +128,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       await app.reminders.queue.obliterate({ force: true }).catch(() => undefined);
       await app.digests.queue.obliterate({ force: true }).catch(() => undefined);
       await app.tickets.queue.obliterate({ force: true }).catch(() => undefined);
-      const keys = await app.redis.keys(`${prefix}:*`);
+      const keys = await app.redis.keys(`${config.queuePrefix}:*`);
       if (keys.length) await app.redis.del(...keys);
       await app.stop();
       await db.drop();

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../../src/lib/redis.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/prisma.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -45,7 +46,7 @@ describe('a broadcast survives its worker being killed', () => {
   });
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${hashTaggedPrefix(prefix)}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await db?.close();

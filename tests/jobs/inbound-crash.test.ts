@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { hashTaggedPrefix } from '../../src/lib/redis.ts';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Outbox } from '../../jobs/outbound.ts';
 import type { Platform } from '../../src/bots/types.ts';
@@ -57,7 +58,7 @@ class World {
   async close(): Promise<void> {
     for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await Promise.all(this.children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
-    const keys = await this.redis.keys(`${this.prefix}:*`);
+    const keys = await this.redis.keys(`${hashTaggedPrefix(this.prefix)}:*`);
     if (keys.length) await this.redis.del(...keys);
     this.redis.disconnect();
     await this.db?.close();

@@ -13,22 +13,30 @@ export const telegramEnvSchema = z.object({
     .string()
     .trim()
     .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a BotFather token such as 123456:ABC-DEF…')
-    .optional(),
+    .optional()
+    .describe('The bot token from @BotFather; setting it turns Telegram on.'),
   /** The Bot API server: Telegram's, a self-hosted telegram-bot-api, or a test emulator. */
   TELEGRAM_API_ROOT: z
     .string()
     .trim()
     .url()
     .default('https://api.telegram.org')
-    .transform((s) => s.replace(/\/+$/, '')),
+    .transform((s) => s.replace(/\/+$/, ''))
+    .describe('The Bot API server: Telegram\'s, a self-hosted telegram-bot-api, or a test emulator.'),
   /** The public URL Telegram posts updates to (ending in /telegram/webhook); unset: long polling. */
-  TELEGRAM_WEBHOOK_URL: z.string().trim().url().optional(),
+  TELEGRAM_WEBHOOK_URL: z
+    .string()
+    .trim()
+    .url()
+    .optional()
+    .describe('The public HTTPS URL Telegram posts updates to, ending in `/telegram/webhook` (served by the `web` role). Unset: long polling by the one `bots` process.'),
   /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; derived from the token when unset. */
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .trim()
     .regex(secretTokenPattern, 'Telegram allows only A-Z, a-z, 0-9, _ and - (1 to 256 characters)')
-    .optional(),
+    .optional()
+    .describe('Checked in X-Telegram-Bot-Api-Secret-Token on every webhook call. Default: derived from the token.'),
 });
 
 /** What the Telegram adapter needs. Contains the bot token: never log it. */

@@ -39,33 +39,39 @@ export interface WecomAppConfig {
 
 const nonEmpty = z.string().trim().min(1);
 
-const botSchema = z.object({
-  WECOM_BOT_ID: nonEmpty,
-  WECOM_BOT_SECRET: nonEmpty,
+export const wecomBotEnvSchema = z.object({
+  WECOM_BOT_ID: nonEmpty.describe('The 智能机器人\'s BotID; with WECOM_BOT_SECRET it turns the bot (WebSocket long connection, one `bots` process) on.'),
+  WECOM_BOT_SECRET: nonEmpty.describe('The 智能机器人\'s Secret.'),
   WECOM_WS_URL: z
     .string()
     .trim()
     .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
-    .optional(),
-  WECOM_BOT_NAME: nonEmpty.max(64).optional(),
+    .optional()
+    .describe('The long connection\'s URL for a private WeCom deployment. Default: the SDK\'s (wss://openws.work.weixin.qq.com).'),
+  WECOM_BOT_NAME: nonEmpty.max(64).optional().describe('The name residents @ in groups. Default: LINLI_BOT_NAME.'),
 });
 
-const appSchema = z.object({
-  WECOM_CORP_ID: nonEmpty.max(64),
-  WECOM_AGENT_ID: z.coerce.number().int().positive(),
-  WECOM_SECRET: nonEmpty,
-  WECOM_TOKEN: nonEmpty.max(32),
+export const wecomAppEnvSchema = z.object({
+  WECOM_CORP_ID: nonEmpty.max(64).describe('The self-built app (自建应用): the CorpID. The app\'s five variables go together; its callbacks arrive at `/wecom/callback` on the `web` role.'),
+  WECOM_AGENT_ID: z.coerce.number().int().positive().describe('The app\'s AgentId.'),
+  WECOM_SECRET: nonEmpty.describe('The app\'s Secret.'),
+  WECOM_TOKEN: nonEmpty.max(32).describe('The callback Token (接收消息 → Token).'),
   WECOM_AES_KEY: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey'),
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey')
+    .describe('The callback EncodingAESKey (43 characters).'),
   WECOM_API_BASE: z
     .string()
     .trim()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
     .default('https://qyapi.weixin.qq.com')
-    .transform((s) => s.replace(/\/+$/, '')),
-  WECOM_ROBOT_WEBHOOKS: z.string().optional(),
+    .transform((s) => s.replace(/\/+$/, ''))
+    .describe('The WeCom API server (a private deployment\'s own).'),
+  WECOM_ROBOT_WEBHOOKS: z
+    .string()
+    .optional()
+    .describe('Group robots for broadcasts: `楼栋群A=key1,楼栋群B=key2` (a whole webhook URL works as the key).'),
 });
 
 const botVars = ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'] as const;
@@ -74,14 +80,14 @@ const appVars = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN
 /** The 智能机器人's settings, or null when neither WECOM_BOT_ID nor WECOM_BOT_SECRET is set. */
 export function wecomBotConfig(env: NodeJS.ProcessEnv = process.env): WecomBotConfig | null {
   if (!anySet(env, [...botVars, 'WECOM_WS_URL'])) return null;
-  const e = parse(botSchema, pick(env, [...botVars, 'WECOM_WS_URL', 'WECOM_BOT_NAME']), 'the WeCom bot (智能机器人)');
+  const e = parse(wecomBotEnvSchema, pick(env, [...botVars, 'WECOM_WS_URL', 'WECOM_BOT_NAME']), 'the WeCom bot (智能机器人)');
   return { botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_WS_URL, botName: e.WECOM_BOT_NAME };
 }
 
 /** The self-built app's settings, or null when none of its variables is set. */
 export function wecomAppConfig(env: NodeJS.ProcessEnv = process.env): WecomAppConfig | null {
   if (!anySet(env, [...appVars, 'WECOM_ROBOT_WEBHOOKS'])) return null;
-  const e = parse(appSchema, pick(env, [...appVars, 'WECOM_API_BASE', 'WECOM_ROBOT_WEBHOOKS']), 'the WeCom app (自建应用)');
+  const e = parse(wecomAppEnvSchema, pick(env, [...appVars, 'WECOM_API_BASE', 'WECOM_ROBOT_WEBHOOKS']), 'the WeCom app (自建应用)');
   return {
     corpId: e.WECOM_CORP_ID,
     agentId: e.WECOM_AGENT_ID,
