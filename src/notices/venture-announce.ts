@@ -85,6 +85,6 @@ export const ventureAnnouncer: VentureAnnouncer = {
     return resultsText(round, ranking, localeOf(community));
   },
   progress(_round, proposal, update, community) {
-    return t(localeOf(community), 'ventureProgress', { number: proposal.number, title: proposal.title, project: proposal.projectNumber ?? '', percent: update.percent, note: update.note });
+    return t(localeOf(community), 'ventureProgress', { number: proposal.number, title: proposal.title, project: proposal.projectNumber ?? '', percent: update.percent, milestone: update.milestone ?? '', note: update.note });
   },
 };
