@@ -164,6 +164,15 @@ describe('微创投 in the console', () => {
     expect(live).toContain('data-testid="voters">4<');
     const hidden = (await viewer.get('/console/c/HT01/rounds/1')).text;
     expect(hidden).not.toContain('data-testid="tally"');
+    // The ballot counts export likewise: a worker's has the live counts, a viewer's leaves them out.
+    expect(csvRows((await download(wang, '/console/c/HT01/exports/ballots.csv')).bytes).slice(1)).toEqual([
+      ['1', '2027年微创投', '投票中', '1', '楼道图书角', '3', '3'],
+      ['1', '2027年微创投', '投票中', '2', '老年人智能手机课', '1', '1'],
+    ]);
+    expect(csvRows((await download(viewer, '/console/c/HT01/exports/ballots.csv')).bytes).slice(1)).toEqual([
+      ['1', '2027年微创投', '投票中', '1', '楼道图书角', '', ''],
+      ['1', '2027年微创投', '投票中', '2', '老年人智能手机课', '', ''],
+    ]);
 
     await wang.post('/console/c/HT01/rounds/1/close');
     expect(await wang.flash('/console/c/HT01/rounds/1')).toBe('投票已结束，结果已公布。入选：#1');
