@@ -145,6 +145,7 @@ ${
 ${o.withTallies && o.talliesHiddenFromResidents && r.phase === 'voting' ? html`<p class="flash info" data-testid="live-tallies">${t('liveTalliesNote')}</p>` : ''}
 <section class="card" id="proposals"${r.phase === 'voting' && o.withTallies ? raw(' data-refresh="10000"') : ''}>
   <h2>${t('proposalsCol')}</h2>
+  ${r.phase === 'voting' && o.withTallies ? html`<span hidden data-status="running"></span>` : ''}
   ${
     ordered.length
       ? html`<div class="table-wrap"><table class="table" data-testid="proposals-table"><thead><tr><th>#</th><th>${t('roundTitle')}</th><th>${t('proposer')}</th><th>${t('requested')}</th><th>${t('status')}</th>${o.withTallies ? html`<th>${t('votesCol')}</th>` : ''}<th></th></tr></thead><tbody>${ordered.map(
