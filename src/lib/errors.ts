@@ -6,6 +6,7 @@ export const errorCodes = [
   'GROUP_NOT_BOUND',
   'COMMUNITY_NOT_FOUND',
   'NOT_A_WORKER',
+  'NOT_AN_ADMIN',
   'GROUP_BOUND_ELSEWHERE',
   'NEED_NOT_FOUND',
   'NEED_CLOSED',

@@ -12,6 +12,8 @@ import { createConsoleUser } from '../../src/core/console-users/console-users.ts
 import { createProject } from '../../src/core/projects/create-project.ts';
 import { publishProject } from '../../src/core/projects/publish-project.ts';
 import { announceProject } from '../../src/notices/announce.ts';
+import { createRound } from '../../src/core/ventures/create-round.ts';
+import { submitProposal } from '../../src/core/ventures/submit-proposal.ts';
 import { hashToken, issueApiToken } from '../../src/web/api/auth.ts';
 import { ConsoleClient } from './console-client.ts';
 import type { Harness } from './harness.ts';
@@ -31,6 +33,9 @@ export interface CommunityObjects {
   broadcastId: number;
   groupId: number;
   needNumbers: number[];
+  /** A 微创投 round collecting proposals, with one proposal. */
+  roundNumber: number;
+  proposalNumber: number;
 }
 
 export interface TwoCommunities {
@@ -72,6 +77,10 @@ async function objects(h: Harness, code: 'HT01' | 'HT02', people: { zhang: numbe
   const shiftId = project.shifts[0]?.id ?? 0;
   const hours = await ctx.prisma.hoursEntry.create({ data: { personId: people.zhang, projectId: project.id, shiftId, hours: '2.00', reason: 'checkout' } });
   const signUpRow = await ctx.prisma.signUp.findFirstOrThrow({ where: { shiftId, personId: people.liu } });
+  // A round opened straight into collecting (the fixture skips the groups' announcement), one proposal.
+  const { round } = await createRound(ctx, { communityId: id, title: `${code}${mark}微创投`, budgetYuan: 5000, via: 'cli' });
+  await ctx.prisma.proposalRound.update({ where: { id: round.id }, data: { phase: 'collecting', collectingAt: new Date() } });
+  const { proposal } = await submitProposal(ctx, { communityId: id, personId: people.zhang, title: `${code}${mark}楼道图书角`, description: `${code}${mark}放书架`, requestedYuan: 2000 });
   return {
     id,
     code,
@@ -83,6 +92,8 @@ async function objects(h: Harness, code: 'HT01' | 'HT02', people: { zhang: numbe
     broadcastId: published.broadcast.id,
     groupId: group.group.id,
     needNumbers: [a.need.number, b.need.number],
+    roundNumber: round.number,
+    proposalNumber: proposal.number,
   };
 }
 

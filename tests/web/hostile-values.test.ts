@@ -296,6 +296,11 @@ describe('hostile values at every web door', () => {
       { route: 'POST /console/c/:code/signups/:id/attend', path: `${c}/signups/${t.signUpId}/attend`, form: { back: `${c}/projects` }, fields: ['back'] },
       { route: 'POST /console/c/:code/claims/:id/approve', path: `${c}/claims/${t.claimId}/approve`, form: { back: `${c}/claims` }, fields: ['back'] },
       { route: 'POST /console/c/:code/projects/:number/close', path: `${c}/projects/${t.projectNumber}/close`, form: {}, fields: ['x'] },
+      { route: 'POST /console/c/:code/rounds', path: `${c}/rounds`, form: { title: '测试轮', budget: '5000', style: 'approval', votes: '3', minShare: '70', minVotes: '0', hiddenTallies: '1' }, fields: ['title', 'budget', 'style', 'votes', 'minShare', 'minVotes', 'hiddenTallies'] },
+      { route: 'POST /console/c/:code/rounds/:number/phase', path: `${c}/rounds/${t.roundNumber}/phase`, form: { to: 'reviewing' }, fields: ['to'] },
+      { route: 'POST /console/c/:code/rounds/:number/close', path: `${c}/rounds/${t.roundNumber}/close`, form: {}, fields: ['x'] },
+      { route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/review', path: `${c}/rounds/${t.roundNumber}/proposals/${t.proposalNumber}/review`, form: { decision: 'decline', reason: '不合适' }, fields: ['decision', 'reason'] },
+      { route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/progress', path: `${c}/rounds/${t.roundNumber}/proposals/${t.proposalNumber}/progress`, form: { percent: '50', milestone: '书架', note: '说明' }, fields: ['percent', 'milestone', 'note'] },
       { route: 'POST /console/admin/users', path: '/console/admin/users', form: { login: 'newbie', name: '新人', password: '', role: 'worker', scope: 'community:HT02', platform: 'web', user: 'newbie-chat' }, fields: ['login', 'name', 'password', 'role', 'scope', 'platform', 'user', 'isAdmin'], client: w.console.root },
       { route: 'POST /console/admin/users/:id/grant', path: `/console/admin/users/${w.consoleUserIds.zhou}/grant`, form: { role: 'viewer', scope: 'community:HT01' }, fields: ['role', 'scope'], client: w.console.root },
       { route: 'POST /console/admin/users/:id/password', path: `/console/admin/users/${w.consoleUserIds.zhou}/password`, form: {}, fields: ['x'], client: w.console.root },
@@ -321,6 +326,7 @@ describe('hostile values at every web door', () => {
     const paths = [
       'projects/:n/edit', 'projects/:n/status', 'projects/:n/served', 'projects/:n/shifts', 'projects/:n/publish', 'projects/:n/close',
       'broadcasts/:n/cancel', 'signups/:n/attend', 'claims/:n/approve', 'claims/:n/decline',
+      'rounds/:n/phase', 'rounds/:n/close', `rounds/:n/proposals/${t.proposalNumber}/review`, `rounds/${t.roundNumber}/proposals/:n/review`, `rounds/${t.roundNumber}/proposals/:n/progress`,
     ];
     for (const p of paths) {
       for (const [name, v] of textValues) {
@@ -343,7 +349,7 @@ describe('hostile values at every web door', () => {
       ['GET /console/c/:code/projects/:number', `${c}/projects/X`], ['GET /console/c/:code/projects/:number/evaluation', `${c}/projects/X/evaluation`],
       ['GET /console/c/:code/projects/:number/checkin', `${c}/projects/X/checkin`], ['GET /console/c/:code/projects/:number/checkin.json', `${c}/projects/X/checkin.json`],
       ['GET /console/c/:code/claims', `${c}/claims?status=X`], ['GET /console/c/:code/hours', `${c}/hours?status=X&project=X`],
-      ['GET /console/c/:code/exports/:file', `${c}/exports/X`], ['GET /console/c/:code/exports/:file', `${c}/exports/needs.csv?q=X&status=X&min=X`],
+      ['GET /console/c/:code/exports/:file', `${c}/exports/X`], ['GET /console/c/:code/rounds/:number', `${c}/rounds/X`], ['GET /console/c/:code/exports/:file', `${c}/exports/needs.csv?q=X&status=X&min=X`],
       ['GET /console/c/:code', '/console/c/X'], ['GET /console/reports', '/console/reports?area=X&months=X'], ['GET /console/go', '/console/go?c=X'],
       ['GET /console/lang', '/console/lang?to=X&back=X'], ['GET /console/login', '/console/login?next=X'],
     ];
@@ -405,6 +411,8 @@ describe('hostile values at every web door', () => {
       'POST /console/c/:code/projects/:number/shifts', 'POST /console/c/:code/projects/:number/publish', 'POST /console/c/:code/claims/:id/decline', 'POST /console/c/:code/hours/decide',
       'POST /console/c/:code/hours/approve-project', 'POST /console/c/:code/exports/:file', 'POST /console/c/:code/projects/:number/status', 'POST /console/c/:code/broadcasts/:id/cancel',
       'POST /console/c/:code/signups/:id/attend', 'POST /console/c/:code/claims/:id/approve', 'POST /console/c/:code/projects/:number/close', 'POST /console/admin/users',
+      'POST /console/c/:code/rounds', 'POST /console/c/:code/rounds/:number/phase', 'POST /console/c/:code/rounds/:number/close',
+      'POST /console/c/:code/rounds/:number/proposals/:proposal/review', 'POST /console/c/:code/rounds/:number/proposals/:proposal/progress',
       'POST /console/admin/users/:id/grant', 'POST /console/admin/users/:id/password', 'POST /console/admin/users/:id/disable', 'POST /console/admin/users/:id/enable',
     ];
     expect(withInput.filter((r) => !swept.includes(r)), 'routes that take input but are not swept').toEqual([]);

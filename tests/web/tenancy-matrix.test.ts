@@ -62,11 +62,28 @@ const consoleRoutes: ConsoleRoute[] = [
   { route: 'GET /console/c/:code/hours', method: 'GET', path: (k) => `${c(k)}/hours?status=all` },
   { route: 'POST /console/c/:code/hours/decide', method: 'POST', path: (k) => `${c(k)}/hours/decide`, form: (o) => ({ entry: String(o.hoursId), do: 'approve', back: '/console/' }) },
   { route: 'POST /console/c/:code/hours/approve-project', method: 'POST', path: (k) => `${c(k)}/hours/approve-project`, form: (o) => ({ project: String(o.projectNumber), back: '/console/' }) },
+  { route: 'GET /console/c/:code/rounds', method: 'GET', path: (k) => `${c(k)}/rounds` },
+  { route: 'POST /console/c/:code/rounds', method: 'POST', path: (k) => `${c(k)}/rounds`, form: () => ({ title: '越权微创投', budget: '5000', style: 'approval', votes: '3', minVotes: '0' }) },
+  { route: 'GET /console/c/:code/rounds/:number', method: 'GET', path: (k, o) => `${c(k)}/rounds/${o.roundNumber}` },
+  { route: 'POST /console/c/:code/rounds/:number/phase', method: 'POST', path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/phase`, form: () => ({ to: 'voting' }) },
+  { route: 'POST /console/c/:code/rounds/:number/close', method: 'POST', path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/close` },
+  {
+    route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/review',
+    method: 'POST',
+    path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/proposals/${o.proposalNumber}/review`,
+    form: () => ({ decision: 'decline', reason: '越权' }),
+  },
+  {
+    route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/progress',
+    method: 'POST',
+    path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/proposals/${o.proposalNumber}/progress`,
+    form: () => ({ percent: '50', milestone: '越权', note: '越权' }),
+  },
   { route: 'GET /console/c/:code/exports', method: 'GET', path: (k) => `${c(k)}/exports` },
-  ...['needs', 'signups', 'hours', 'evaluations'].flatMap((kind) =>
+  ...['needs', 'signups', 'hours', 'evaluations', 'proposals', 'ballots', 'results'].flatMap((kind) =>
     ['xlsx', 'csv'].map((f): ConsoleRoute => ({ route: 'GET /console/c/:code/exports/:file', method: 'GET', path: (k) => `${c(k)}/exports/${kind}.${f}` })),
   ),
-  ...['needs', 'signups', 'hours', 'evaluations'].map((kind): ConsoleRoute => ({ route: 'POST /console/c/:code/exports/:file', method: 'POST', path: (k) => `${c(k)}/exports/${kind}.xlsx`, form: () => ({ reason: '越权导出', confirm: '1' }) })),
+  ...['needs', 'signups', 'hours', 'evaluations', 'votes'].map((kind): ConsoleRoute => ({ route: 'POST /console/c/:code/exports/:file', method: 'POST', path: (k) => `${c(k)}/exports/${kind}.xlsx`, form: () => ({ reason: '越权导出', confirm: '1' }) })),
   { route: 'GET /console/c/:code/audit', method: 'GET', path: (k) => `${c(k)}/audit` },
 ];
 

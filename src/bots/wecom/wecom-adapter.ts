@@ -51,8 +51,25 @@ export class WecomAdapter implements ChatAdapter {
 
   /** Takes the app's callbacks and connects the bot. */
   async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
-    await this.parts.app?.start(onEvent);
-    await this.parts.bot?.start(onEvent);
+    const named = this.withNames(onEvent);
+    await this.parts.app?.start(named);
+    await this.parts.bot?.start(named);
+  }
+
+  /**
+   * Neither part's messages carry the sender's name, only their userid: with the app, the name is
+   * asked of the corp's address book ({@link WecomAppAdapter.memberName}), so that what others
+   * are told (提案人 张阿姨, a worker's list) names people as their neighbours know them. Without
+   * the app, or when WeCom will not say, the userid stays the name.
+   */
+  private withNames(onEvent: (e: InboundEvent) => Promise<void>): (e: InboundEvent) => Promise<void> {
+    const app = this.parts.app;
+    if (!app) return onEvent;
+    return async (e) => {
+      if (e.sender.displayName !== e.sender.userId) return onEvent(e);
+      const name = await app.memberName(e.sender.userId);
+      return onEvent(name ? { ...e, sender: { ...e.sender, displayName: name } } : e);
+    };
   }
 
   /**
@@ -60,7 +77,7 @@ export class WecomAdapter implements ChatAdapter {
    * that is not the `bots` one (WeCom allows one connection per bot; a second would take over).
    */
   async acceptCallbacks(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
-    await this.parts.app?.start(onEvent);
+    await this.parts.app?.start(this.withNames(onEvent));
   }
 
   /** The app's callback URL handler; 404 without an app. See {@link WecomAppAdapter.handleCallback}. */

@@ -108,6 +108,7 @@ export class WecomAppAdapter implements ChatAdapter {
   private readonly xml = new XMLParser({ parseTagValue: false, processEntities: false, ignoreAttributes: true, ignoreDeclaration: true });
   private cachedToken?: { value: string; expiresAt: number };
   private tokenFetch?: Promise<string>;
+  private readonly names = new Map<string, string | null>();
 
   constructor(private readonly opts: WecomAppAdapterOptions) {
     this.log = (opts.log ?? silentLogger).child({ adapter: 'wecom-app' });
@@ -254,6 +255,45 @@ export class WecomAppAdapter implements ChatAdapter {
     if (this.recent.size > recentCapacity) {
       const oldest = this.recent.keys().next().value;
       if (oldest !== undefined) this.recent.delete(oldest);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Members
+
+  /**
+   * A member's name as the corp's address book holds it (`/cgi-bin/user/get`), or null when WeCom
+   * will not say (no address-book visibility: 60011, an unknown userid: 60111). Neither the bot's
+   * frames nor the app's callbacks carry names, and a userid (`ZhangSan`, `u1024`) is not what
+   * neighbours call each other. Cached per userid for the process (a refusal too, so one member
+   * costs one call); an unreachable API is not cached.
+   */
+  async memberName(userid: string): Promise<string | null> {
+    if (this.names.has(userid)) return this.names.get(userid) ?? null;
+    let name: string | null = null;
+    try {
+      const ask = async (token: string) =>
+        (await this.request(`/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&userid=${encodeURIComponent(userid)}`, { method: 'GET' })) as WecomReply & { name?: unknown };
+      let token = await this.accessToken();
+      let r = await ask(token);
+      if (r.errcode !== undefined && tokenErrors.has(r.errcode)) {
+        this.forgetToken(token);
+        token = await this.accessToken();
+        r = await ask(token);
+      }
+      name = r.errcode === 0 && typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 64) : null;
+      this.rememberName(userid, name);
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'WeCom member name lookup failed');
+    }
+    return name;
+  }
+
+  private rememberName(userid: string, name: string | null): void {
+    this.names.set(userid, name);
+    if (this.names.size > recentCapacity) {
+      const oldest = this.names.keys().next().value;
+      if (oldest !== undefined) this.names.delete(oldest);
     }
   }
 

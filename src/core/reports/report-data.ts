@@ -4,7 +4,8 @@ import type { CoreContext } from '../context.ts';
  * The numbers behind the console's reports, for a set of communities (one community, or a street's
  * or district's, rolled up): needs by category and month, projects by status, volunteer hours by
  * month, attendance by month and the residents' ratings, tickets' response and resolution rates and
- * satisfaction, plus one line per community for the roll-up. Months are in `timezone`. Read-only
+ * satisfaction, 微创投 rounds with their turnout, grants and completed projects, plus one line per
+ * community for the roll-up. Months are in `timezone`. Read-only
  * and JSON-safe. The caller decides which communities the person may see (communitiesVisibleTo /
  * communitiesOfArea).
  *
@@ -19,7 +20,7 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
     return { needsByCategoryMonth: [], projectsByStatus: [], hoursByMonth: [], attendanceByMonth: [], ratings: [], perCommunity: [], totals: emptyTotals() };
   }
   const db = ctx.prisma;
-  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity, tickets] = await Promise.all([
+  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity, tickets, ventures] = await Promise.all([
     db.$queryRaw<Array<{ month: string; category: string; count: bigint }>>`
       SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month, category, count(*) AS count
       FROM "Need" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to} AND status <> 'merged'
@@ -62,7 +63,29 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
              sum(EXTRACT(EPOCH FROM ("firstResponseAt" - "createdAt")))::float8 AS response_seconds
       FROM "Ticket" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to}
       GROUP BY 1`,
+    // 微创投: rounds opened (collecting began) in the period; their voters; the residents seen in
+    // the community's groups (anyone who wrote in one of its bound groups before the period ended);
+    // the grants of their winners; and the winners' projects completed (100% progress, or the
+    // project closed or evaluated).
+    db.$queryRaw<Array<{ id: number; rounds: bigint; voters: bigint; residents: bigint; granted_fen: bigint; winners: bigint; completed: bigint }>>`
+      WITH r AS (
+        SELECT id, "communityId" FROM "ProposalRound"
+        WHERE "communityId" = ANY(${ids}::int[]) AND "collectingAt" >= ${from} AND "collectingAt" < ${to}
+      )
+      SELECT c.id,
+        (SELECT count(*) FROM r WHERE r."communityId" = c.id) AS rounds,
+        (SELECT count(DISTINCT b."personId") FROM "Ballot" b JOIN r ON r.id = b."roundId" WHERE r."communityId" = c.id AND b.votes > 0) AS voters,
+        (SELECT count(DISTINCT i."personId") FROM "InboundMessage" m
+           JOIN "Group" g ON g.platform = m.platform AND g."externalId" = m."chatId"
+           JOIN "Identity" i ON i.platform = m.platform AND i."externalId" = m."userId"
+         WHERE g."communityId" = c.id AND m."receivedAt" < ${to}) AS residents,
+        (SELECT COALESCE(sum(p."grantFen"), 0) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."communityId" = c.id AND p.status = 'winner') AS granted_fen,
+        (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."communityId" = c.id AND p.status = 'winner') AS winners,
+        (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" LEFT JOIN "Project" pr ON pr.id = p."projectId"
+         WHERE r."communityId" = c.id AND p.status = 'winner' AND (p.progress >= 100 OR pr.status IN ('closed', 'evaluated'))) AS completed
+      FROM "Community" c WHERE c.id = ANY(${ids}::int[]) ORDER BY c.code`,
   ]);
+  const ventureBy = new Map(ventures.map((v) => [v.id, ventureStats([v])]));
   const ticketsBy = new Map(tickets.map((t) => [t.id, t]));
   const months = monthsBetween(from, to, tz);
   const pendingBy = new Map(pendingHours.map((r) => [r.month, Number(r.hours)]));
@@ -91,6 +114,7 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       projects: Number(c.projects),
       approvedHours: round2(Number(c.hours ?? 0)),
       tickets: ticketStats(ticketsBy.get(c.id) ? [ticketsBy.get(c.id)!] : []),
+      ventures: ventureBy.get(c.id) ?? ventureStats([]),
     })),
     totals: {
       needs: needs.reduce((a, r) => a + Number(r.count), 0),
@@ -103,7 +127,28 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       ratingCount,
       ratingAverage: ratingCount ? ratingRows.reduce((a, r) => a + r.rating * r.count, 0) / ratingCount : null,
       tickets: ticketStats(tickets),
+      ventures: ventureStats(ventures),
     },
+  };
+}
+
+/**
+ * 微创投 in the period: rounds opened, the people who voted in them against the residents seen
+ * in the communities' groups (turnout; null without residents), the money granted to winners
+ * (yuan) and the winners' projects completed. Rolled up by adding the communities' figures.
+ */
+function ventureStats(rows: ReadonlyArray<{ rounds: bigint; voters: bigint; residents: bigint; granted_fen: bigint; winners: bigint; completed: bigint }>) {
+  const sum = (f: (r: (typeof rows)[number]) => bigint) => rows.reduce((a, r) => a + Number(f(r)), 0);
+  const voters = sum((r) => r.voters);
+  const residents = sum((r) => r.residents);
+  return {
+    rounds: sum((r) => r.rounds),
+    voters,
+    residents,
+    turnout: residents ? voters / residents : null,
+    grantedYuan: sum((r) => r.granted_fen) / 100,
+    winners: sum((r) => r.winners),
+    completed: sum((r) => r.completed),
   };
 }
 
@@ -134,7 +179,7 @@ function ticketStats(rows: ReadonlyArray<{ tickets: bigint; responded: bigint; c
 export type ReportData = Awaited<ReturnType<typeof reportData>>;
 
 function emptyTotals() {
-  return { needs: 0, projects: 0, approvedHours: 0, pendingHours: 0, expected: 0, attended: 0, attendanceRate: null, ratingCount: 0, ratingAverage: null, tickets: ticketStats([]) };
+  return { needs: 0, projects: 0, approvedHours: 0, pendingHours: 0, expected: 0, attended: 0, attendanceRate: null, ratingCount: 0, ratingAverage: null, tickets: ticketStats([]), ventures: ventureStats([]) };
 }
 
 function round2(n: number): number {

@@ -10,6 +10,8 @@ export const addProgressInput = z.object({
   round: z.number().int().positive().optional(),
   number: z.number().int().positive(),
   percent: z.number().int().min(0).max(100),
+  /** The milestone this update marks, if any (console: 书架装好); announced with the percent. */
+  milestone: z.string().trim().max(60).default(''),
   note: z.string().trim().max(300).default(''),
   actorId: z.number().int().nullable(),
   via: z.enum(['chat', 'cli', 'api', 'console']),
@@ -17,7 +19,7 @@ export const addProgressInput = z.object({
 export type AddProgressInput = z.input<typeof addProgressInput>;
 
 /**
- * `提案进度 N 50% 说明`: a worker records how far winning proposal N's project has come, after the
+ * `提案进度 N 50% 说明` (or the console, with a milestone): a worker records how far winning proposal N's project has come, after the
  * vote (results or tracking), and it is announced to the community's groups. Returns the update and
  * the effects (the broadcast).
  */
@@ -30,7 +32,7 @@ export async function addProgress(ctx: CoreContext, input: AddProgressInput, ann
   if (proposal.status !== 'winner') throw new AppError('PROPOSAL_NOT_WINNER', { number: proposal.number });
   const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: i.communityId } });
   return ctx.prisma.$transaction(async (tx) => {
-    const update = await tx.proposalUpdate.create({ data: { proposalId: proposal.id, percent: i.percent, note: i.note, createdById: i.actorId } });
+    const update = await tx.proposalUpdate.create({ data: { proposalId: proposal.id, percent: i.percent, milestone: i.milestone, note: i.note, createdById: i.actorId } });
     const updated = await tx.proposal.update({ where: { id: proposal.id }, data: { progress: i.percent }, include: { project: { select: { number: true } } } });
     await writeAudit(tx, {
       communityId: i.communityId,
@@ -40,9 +42,9 @@ export async function addProgress(ctx: CoreContext, input: AddProgressInput, ann
       entity: 'Proposal',
       entityId: proposal.id,
       before: { progress: proposal.progress },
-      after: { progress: i.percent, note: i.note },
+      after: { progress: i.percent, milestone: i.milestone, note: i.note },
     });
-    const text = announcer.progress(round, { number: updated.number, title: updated.title, projectNumber: updated.project?.number ?? null }, { percent: i.percent, note: i.note }, community);
+    const text = announcer.progress(round, { number: updated.number, title: updated.title, projectNumber: updated.project?.number ?? null }, { percent: i.percent, milestone: i.milestone, note: i.note }, community);
     const effects = await announceToGroups(tx, { communityId: i.communityId, text, actorId: i.actorId, via: i.via });
     return { round, proposal: updated, update, effects };
   });

@@ -4,7 +4,7 @@ import type { Effect } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { closeVoting } from './close-voting.ts';
-import { announceToGroups, phaseIndex, roundByNumber, type RoundPhase, type VentureAnnouncer, type Via } from './rounds.ts';
+import { announceToGroups, phaseIndex, phases, roundByNumber, type RoundPhase, type VentureAnnouncer, type Via } from './rounds.ts';
 
 const phaseAt = {
   collecting: 'collectingAt',
@@ -59,12 +59,22 @@ export async function changePhase(
   });
 }
 
-/** ROUND_PHASE unless `to` is a move this round may make now. */
-function checkMove(number: number, from: RoundPhase, to: RoundPhase): void {
-  const ok =
+/** Whether a round in phase `from` may move to `to` now (forward; never over the vote). Pure. */
+export function canMove(from: RoundPhase, to: RoundPhase): boolean {
+  return (
     phaseIndex(to) > phaseIndex(from) &&
     // Nothing jumps over the vote: into it first, and out of it only to the results.
     !(phaseIndex(from) < phaseIndex('voting') && phaseIndex(to) > phaseIndex('voting')) &&
-    !(from === 'voting' && to !== 'results');
-  if (!ok) throw new AppError('ROUND_PHASE', { number, from, to });
+    !(from === 'voting' && to !== 'results')
+  );
+}
+
+/** The phases a round in `from` may move to now, in order (what the console offers). Pure. */
+export function nextPhases(from: RoundPhase): Array<Exclude<RoundPhase, 'draft'>> {
+  return phases.filter((p): p is Exclude<RoundPhase, 'draft'> => p !== 'draft' && canMove(from, p));
+}
+
+/** ROUND_PHASE unless `to` is a move this round may make now. */
+function checkMove(number: number, from: RoundPhase, to: RoundPhase): void {
+  if (!canMove(from, to)) throw new AppError('ROUND_PHASE', { number, from, to });
 }

@@ -89,7 +89,7 @@ export interface RankedProposal {
 export interface VentureAnnouncer {
   phase(round: ProposalRound, community: AnnounceCommunity): string;
   results(round: ProposalRound, ranking: RankedProposal[], community: AnnounceCommunity): string;
-  progress(round: ProposalRound, proposal: { number: number; title: string; projectNumber: number | null }, update: { percent: number; note: string }, community: AnnounceCommunity): string;
+  progress(round: ProposalRound, proposal: { number: number; title: string; projectNumber: number | null }, update: { percent: number; milestone?: string; note: string }, community: AnnounceCommunity): string;
 }
 
 /**

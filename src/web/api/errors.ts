@@ -25,6 +25,7 @@ import { timeProblemTexts } from '../../lib/time.ts';
  */
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   NOT_A_WORKER: 403,
+  NOT_AN_ADMIN: 403,
   NOT_AN_ORG_MEMBER: 403,
   GROUP_BOUND_ELSEWHERE: 403,
   CLAIM_TAKEN: 409,

@@ -22,6 +22,7 @@ import { auditRoutes } from './pages/audit.ts';
 import { userRoutes } from './pages/users.ts';
 import { queueBoard } from './queues.ts';
 import { checkinRoutes } from './pages/checkin.ts';
+import { ventureRoutes } from './pages/ventures.ts';
 
 export type { ConsoleDeps } from './context.ts';
 
@@ -129,6 +130,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
             evaluationRoutes(c, rt);
             claimRoutes(c, rt);
             hoursRoutes(c, rt);
+            ventureRoutes(c, rt);
             exportRoutes(c, rt);
             auditRoutes(c, rt);
           },
@@ -215,7 +217,7 @@ function errorPage(err: FastifyError | Error, req: FastifyRequest, reply: Fastif
   const { t } = stateOf(req);
   if (isAppError(err)) {
     if (err.code === 'COMMUNITY_NOT_FOUND' || err.code.endsWith('_NOT_FOUND')) return notFound(req, reply);
-    if (err.code === 'NOT_A_WORKER') return forbidden(req, reply);
+    if (err.code === 'NOT_A_WORKER' || err.code === 'NOT_AN_ADMIN') return forbidden(req, reply);
     return sendPage(reply, page(req, { title: t('errorTitle'), content: html`<div class="card"><h1>${t('errorTitle')}</h1><p>${failureText(req, err)}</p></div>` }), 422);
   }
   const fe = err as FastifyError;

@@ -49,6 +49,7 @@ export function page(
         { key: 'navProjects', href: `${base}/projects`, id: 'projects' },
         { key: 'navClaims', href: `${base}/claims`, id: 'claims' },
         { key: 'navHours', href: `${base}/hours`, id: 'hours' },
+        { key: 'navRounds', href: `${base}/rounds`, id: 'rounds' },
         { key: 'navReports', href: `/console/reports?area=community:${c.id}`, id: 'reports' },
         { key: 'navExports', href: `${base}/exports`, id: 'exports' },
         { key: 'navAudit', href: `${base}/audit`, id: 'audit' },

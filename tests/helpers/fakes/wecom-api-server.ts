@@ -2,6 +2,8 @@
 //   GET  /cgi-bin/gettoken?corpid&corpsecret         → { errcode: 0, access_token, expires_in }
 //   POST /cgi-bin/message/send?access_token=…        → recorded; 42001 for an expired token,
 //                                                       40014 for an unknown one
+//   GET  /cgi-bin/user/get?access_token&userid       → { errcode: 0, name } from `memberName`,
+//                                                       60111 for a member it does not know
 //   POST /cgi-bin/webhook/send?key=…                 → recorded; 45009 beyond `max` per `perMs`
 //                                                       (20 a minute by default), 93000 for an
 //                                                       unknown key
@@ -49,6 +51,8 @@ export class FakeWecomApi {
   /** Every answer WeCom gave that was not errcode 0, in order (`path errcode`). */
   readonly refusals: string[] = [];
   tokensIssued = 0;
+  /** The address book: a member's name by userid (undefined: WeCom answers 60111). */
+  memberName: (userid: string) => string | undefined = () => undefined;
   private seq = 0;
   private readonly tokens = new Map<string, number>();
   private readonly webhookWindow = new Map<string, number[]>();
@@ -116,6 +120,16 @@ export class FakeWecomApi {
       const ttl = this.opts.tokenTtlSeconds ?? 7200;
       this.tokens.set(token, Date.now() + ttl * 1000);
       return reply({ errcode: 0, errmsg: 'ok', access_token: token, expires_in: ttl });
+    }
+
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/user/get') {
+      const expiry = this.tokens.get(url.searchParams.get('access_token') ?? '');
+      if (expiry === undefined) return reply({ errcode: 40014, errmsg: 'invalid access_token' });
+      if (Date.now() >= expiry) return reply({ errcode: 42001, errmsg: 'access_token expired' });
+      const userid = url.searchParams.get('userid') ?? '';
+      const name = this.memberName(userid);
+      if (name === undefined) return reply({ errcode: 60111, errmsg: 'userid not found' });
+      return reply({ errcode: 0, errmsg: 'ok', userid, name });
     }
 
     if (req.method !== 'POST') {

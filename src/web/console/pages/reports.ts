@@ -72,6 +72,12 @@ export function reportRoutes(app: FastifyInstance, rt: ConsoleRuntime): void {
   <div><dt>${t('attendanceRate')}</dt><dd>${pct(totals.attendanceRate)}</dd></div>
   <div><dt>${t('avgRating')}</dt><dd>${totals.ratingAverage === null ? '—' : totals.ratingAverage.toFixed(1)}</dd></div>
 </dl>
+<dl class="kpis" data-testid="venture-kpis">
+  <div><dt>${t('kpiRounds')}</dt><dd data-testid="kpi-rounds">${totals.ventures.rounds}</dd></div>
+  <div><dt>${t('kpiTurnout')}</dt><dd data-testid="kpi-turnout">${pct(totals.ventures.turnout)} <span class="muted small">${t('turnoutOf', { voters: totals.ventures.voters, residents: totals.ventures.residents })}</span></dd></div>
+  <div><dt>${t('kpiGranted')}</dt><dd data-testid="kpi-granted">${totals.ventures.grantedYuan}</dd></div>
+  <div><dt>${t('kpiVentureDone')}</dt><dd data-testid="kpi-venture-done">${totals.ventures.completed} / ${totals.ventures.winners}</dd></div>
+</dl>
 ${jsonScript('report-data', chartData)}
 <div class="grid two charts">
   <section class="card"><h2>${t('chartNeeds')}</h2><div class="chart" data-chart="needs"></div>
@@ -102,8 +108,8 @@ ${jsonScript('report-data', chartData)}
 </div>
 ${
   data.perCommunity.length > 1
-    ? html`<section class="card"><h2>${t('byCommunity')}</h2><div class="table-wrap"><table class="table" data-testid="rollup-table"><thead><tr><th>${t('community')}</th><th>${t('kpiNeeds')}</th><th>${t('kpiOpenNeeds')}</th><th>${t('kpiProjects')}</th><th>${t('kpiHours')}</th></tr></thead><tbody>${data.perCommunity.map(
-        (c) => html`<tr><td><a href="/console/reports?area=community:${c.id}">${c.name}</a></td><td class="num">${c.needs}</td><td class="num">${c.openNeeds}</td><td class="num">${c.projects}</td><td class="num">${c.approvedHours}</td></tr>`,
+    ? html`<section class="card"><h2>${t('byCommunity')}</h2><div class="table-wrap"><table class="table" data-testid="rollup-table"><thead><tr><th>${t('community')}</th><th>${t('kpiNeeds')}</th><th>${t('kpiOpenNeeds')}</th><th>${t('kpiProjects')}</th><th>${t('kpiHours')}</th><th>${t('kpiRounds')}</th><th>${t('kpiTurnout')}</th><th>${t('kpiGranted')}</th><th>${t('kpiVentureDone')}</th></tr></thead><tbody>${data.perCommunity.map(
+        (c) => html`<tr data-testid="rollup-row" data-code="${c.code}"><td><a href="/console/reports?area=community:${c.id}">${c.name}</a></td><td class="num">${c.needs}</td><td class="num">${c.openNeeds}</td><td class="num">${c.projects}</td><td class="num">${c.approvedHours}</td><td class="num">${c.ventures.rounds}</td><td class="num">${pct(c.ventures.turnout)}</td><td class="num">${c.ventures.grantedYuan}</td><td class="num">${c.ventures.completed}</td></tr>`,
       )}</tbody></table></div></section>`
     : ''
 }`;

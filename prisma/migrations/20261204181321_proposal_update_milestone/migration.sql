@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProposalUpdate" ADD COLUMN     "milestone" TEXT NOT NULL DEFAULT '';
