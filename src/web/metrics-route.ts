@@ -1,13 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Queue } from 'bullmq';
 import type { PrismaClient } from '../db/prisma.ts';
 import { broadcastsByStatus, metricsRegistry, queueJobs, runningBroadcastDeliveries } from '../lib/metrics.ts';
+
+/** What /metrics reads of a queue (a BullMQ Queue has it; the queues themselves live in jobs/). */
+export interface QueueCounts {
+  readonly name: string;
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+}
 
 export interface MetricsDeps {
   prisma: PrismaClient;
   /** The queues whose depths are shown (all of this deployment's: they live in Redis). */
-  queues: () => Queue[];
+  queues: () => QueueCounts[];
   /** LINLI_METRICS_TOKEN: a scraper elsewhere sends `Authorization: Bearer <token>`; undefined: loopback only. */
   token?: string;
 }
@@ -44,7 +49,7 @@ export function metricsRoute(app: FastifyInstance, deps: MetricsDeps): void {
   });
 }
 
-async function readQueues(queues: Queue[]): Promise<void> {
+async function readQueues(queues: QueueCounts[]): Promise<void> {
   const counts = await Promise.all(queues.map((q) => q.getJobCounts(...queueStates)));
   queueJobs.reset();
   queues.forEach((q, i) => {
