@@ -62,7 +62,11 @@ export class BroadcastScheduler {
 export async function fanOut(ctx: CoreContext, outbox: Outbox, broadcastId: number): Promise<number> {
   const b = await ctx.prisma.broadcast.findUnique({ where: { id: broadcastId } });
   if (!b || b.status === 'cancelled' || b.status === 'done') return 0;
-  if (b.status === 'scheduled') await ctx.prisma.broadcast.update({ where: { id: b.id }, data: { status: 'running', startedAt: ctx.clock.now() } });
+  if (b.status === 'scheduled') {
+    // Only from scheduled: a cancel that landed since the read above is never turned back into running.
+    const started = await ctx.prisma.broadcast.updateMany({ where: { id: b.id, status: 'scheduled' }, data: { status: 'running', startedAt: ctx.clock.now() } });
+    if (started.count === 0 && (await ctx.prisma.broadcast.findUnique({ where: { id: b.id }, select: { status: true } }))?.status !== 'running') return 0;
+  }
   const groups = await broadcastTargets(ctx, b);
   for (let i = 0; i < groups.length; i += batch) {
     await ctx.prisma.delivery.createMany({ data: groups.slice(i, i + batch).map((g) => ({ broadcastId: b.id, groupId: g.id })), skipDuplicates: true });
@@ -87,7 +91,7 @@ export async function fanOut(ctx: CoreContext, outbox: Outbox, broadcastId: numb
     );
     queued += pending.length;
   }
-  if (groups.length === 0) await ctx.prisma.broadcast.update({ where: { id: b.id }, data: { status: 'done', finishedAt: ctx.clock.now() } });
+  if (groups.length === 0) await ctx.prisma.broadcast.updateMany({ where: { id: b.id, status: 'running' }, data: { status: 'done', finishedAt: ctx.clock.now() } });
   return queued;
 }
 
@@ -100,25 +104,32 @@ export function startBroadcastWorker(opts: { ctx: CoreContext; outbox: Outbox; c
     async (job: Job) => {
       if (job.name === broadcastJobs.occurrence.name) {
         const { parentId } = broadcastJobs.occurrence.schema.parse(job.data);
-        const parent = await opts.ctx.prisma.broadcast.findUnique({ where: { id: parentId } });
-        if (!parent || parent.status === 'cancelled') return { skipped: true };
-        // One occurrence per scheduled run: the run's timestamp makes the copy unique.
+        // One occurrence per scheduled run: the run's timestamp makes the copy unique. The parent's
+        // row is locked while its run is made, as cancelBroadcast locks it: a cancel either comes
+        // first (no run is made) or finds the run and cancels it too.
         const runAt = new Date(job.timestamp);
-        const existing = await opts.ctx.prisma.broadcast.findFirst({ where: { parentId, sendAt: runAt } });
-        const child =
-          existing ??
-          (await opts.ctx.prisma.broadcast.create({
-            data: {
-              communityId: parent.communityId,
-              projectId: parent.projectId,
-              text: parent.text,
-              buttons: parent.buttons ?? undefined,
-              createdById: parent.createdById,
-              sendAt: runAt,
-              parentId,
-              groupIds: parent.groupIds,
-            },
-          }));
+        const child = await opts.ctx.prisma.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT id FROM "Broadcast" WHERE id = ${parentId} FOR UPDATE`;
+          const parent = await tx.broadcast.findUnique({ where: { id: parentId } });
+          if (!parent || parent.status === 'cancelled') return null;
+          const existing = await tx.broadcast.findFirst({ where: { parentId, sendAt: runAt } });
+          return (
+            existing ??
+            tx.broadcast.create({
+              data: {
+                communityId: parent.communityId,
+                projectId: parent.projectId,
+                text: parent.text,
+                buttons: parent.buttons ?? undefined,
+                createdById: parent.createdById,
+                sendAt: runAt,
+                parentId,
+                groupIds: parent.groupIds,
+              },
+            })
+          );
+        });
+        if (!child) return { skipped: true };
         return { queued: await fanOut(opts.ctx, opts.outbox, child.id) };
       }
       const { broadcastId } = broadcastJobs.fanout.schema.parse(job.data);

@@ -49,10 +49,15 @@ describe('scheduled and recurring broadcasts', () => {
     expect(await h.app.ctx.prisma.broadcast.count({ where: { parentId: b.id } })).toBe(runs);
     expect((await lines('每周垃圾分类提醒')).length).toBeLessThanOrEqual(runs * 2);
     expect(await h.app.broadcasts.queue.getJobSchedulersCount()).toBe(0);
+  });
 
-    // Cancelling it again changes nothing and is not audited a second time.
+  test('cancelling twice: the second changes nothing and writes no second audit row', async () => {
+    const b = await createBroadcast(h.app.ctx, { communityId, text: '下周一停电检修', sendAt: new Date(Date.now() + 3_600_000), actorId: null, via: 'cli' });
+    await h.app.broadcasts.schedule(b);
+    const first = await cancelBroadcast(h.app.ctx, { communityId, broadcastId: b.id, actorId: null, via: 'cli' });
     const again = await cancelBroadcast(h.app.ctx, { communityId, broadcastId: b.id, actorId: null, via: 'cli' });
-    expect([again.deliveriesCancelled, again.effects]).toEqual([0, []]);
+    expect([first.effects.length, again.deliveriesCancelled, again.effects]).toEqual([1, 0, []]);
     expect(await h.app.ctx.prisma.auditLog.count({ where: { action: 'broadcast.cancel', entityId: String(b.id) } })).toBe(1);
+    expect((await h.app.ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } })).status).toBe('cancelled');
   });
 });

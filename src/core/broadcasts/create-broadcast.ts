@@ -97,6 +97,9 @@ export async function broadcastTargets(ctx: CoreContext, b: { communityId: numbe
 export async function cancelBroadcast(ctx: CoreContext, input: { communityId: number; broadcastId: number; actorId: number | null; via: 'chat' | 'cli' | 'api' | 'console' }) {
   if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
   return ctx.prisma.$transaction(async (tx) => {
+    // The row lock a recurring broadcast's run takes too (jobs/broadcast.ts): a run being made now
+    // is either finished first, and found below, or sees the cancel and is not made.
+    await tx.$queryRaw`SELECT id FROM "Broadcast" WHERE id = ${input.broadcastId} FOR UPDATE`;
     const b = await tx.broadcast.findUnique({ where: { id: input.broadcastId } });
     if (!b || b.communityId !== input.communityId) throw new AppError('BROADCAST_NOT_FOUND', { id: input.broadcastId });
     const now = ctx.clock.now();
