@@ -46,7 +46,7 @@ describe('npm run cli', () => {
     const group = await db.query(`SELECT g.platform, c.code FROM "Group" g JOIN "Community" c ON c.id = g."communityId" WHERE g."externalId" = '-1001'`);
     expect(group.rows).toEqual([{ platform: 'telegram', code: 'HT01' }]);
     const needs = await db.query(`SELECT count(*)::int AS n FROM "Need"`);
-    expect(needs.rows[0].n).toBe(3);
+    expect(needs.rows[0].n).toBe(37);
     const audit = await db.query(`SELECT action FROM "AuditLog" ORDER BY id LIMIT 3`);
     expect(audit.rows.map((r) => r.action)).toEqual(['community.create', 'role.grant', 'group.bind']);
   });
