@@ -33,8 +33,9 @@ async function main(): Promise<void> {
   // The demo (on by default only with the embedded database; LINLI_DEMO=on with any): loaded once.
   let demoEffects: Effect[] = [];
   if (config.demo) {
+    const t0 = Date.now();
     const demo = await loadDemo(app.ctx, { botName: config.botName, writers: { announceProject, askForFeedback, ventureAnnouncer } });
-    if (demo.created) log.info('demo data loaded (first start)');
+    if (demo.created) log.info({ ms: Date.now() - t0 }, 'demo data loaded (first start)');
     demoEffects = demo.effects;
   }
   // The very first start: one console administrator, its generated password printed once below;
