@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // The very first start: one console administrator, its generated password printed once below;
   // with the demo it also gets the demo communities, and the web chat's 王书记 an account of her own.
   const firstAdmin = await ensureFirstConsoleAdmin(app.ctx);
-  const demoAccounts = await ensureDemoConsoleAccounts(app.ctx, { adminLogin: firstAdmin?.login ?? null });
+  const demoAccounts = config.demo ? await ensureDemoConsoleAccounts(app.ctx, { adminLogin: firstAdmin?.login ?? null }) : { worker: null, adminCommunities: [] };
   // The offline understanding model (jieba's dictionary and data/understanding/model.json), loaded
   // now rather than on the first plain-language message.
   if (config.roles.has('bots') || config.roles.has('web')) offlineUnderstander();
