@@ -201,7 +201,7 @@ export class LinliApp {
             }
           : undefined,
         api: { ctx: this.ctx, effects: this.effects },
-        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard, llm: this.llm },
+        console: { ctx: this.ctx, redis: this.redis, prefix: this.opts.config.queuePrefix, effects: this.effects, loginGuard: this.opts.consoleLoginGuard, llm: this.llm, webChat: this.opts.config.webChat },
         telegram: telegram?.usesWebhook ? telegram : undefined,
         wecom: wecom?.app ? wecom : undefined,
         metrics: this.metricsDeps(),

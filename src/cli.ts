@@ -350,8 +350,20 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       return;
     }
     case 'demo': {
-      const r = await loadDemo(ctx, { botName: loadConfig().botName });
-      out(r.created ? 'demo data loaded: communities HT01, HT02; 3 web groups; 6 personas' : 'demo data already present: nothing duplicated');
+      const [{ announceProject, askForFeedback }, { ventureAnnouncer }, { ensureDemoConsoleAccounts }] = await Promise.all([
+        import('./notices/announce.ts'),
+        import('./notices/venture-announce.ts'),
+        import('./core/demo/demo-accounts.ts'),
+      ]);
+      const r = await loadDemo(ctx, { botName: loadConfig().botName, writers: { announceProject, askForFeedback, ventureAnnouncer } });
+      out(r.created ? 'demo data loaded: communities HT01, HT02; 3 web groups; 6 personas; projects, hours and a 微创投 round' : 'demo data already present: nothing duplicated');
+      const accounts = await ensureDemoConsoleAccounts(ctx, { adminLogin: null });
+      if (accounts.worker) out(`console account of 王书记: login ${accounts.worker.login}  password ${accounts.worker.password}\nIt is shown only this once.`);
+      if (r.effects.length) {
+        const q = await queues();
+        if ('unavailable' in q) warn(`warning: the demo's announcements and reminders were not queued: ${q.unavailable}`);
+        else await q.effects.apply(r.effects);
+      }
       return;
     }
     case 'migrate':

@@ -61,7 +61,7 @@ export const envSchema = z.object({
     .default(60)
     .describe('Messages the web chat accepts from one IP address per minute (429 beyond).'),
   LINLI_BOT_NAME: z.string().min(1).default('邻里助手').describe('The bot\'s name in replies and the @-mention it answers to.'),
-  LINLI_DEMO: z.enum(['on', 'off']).optional().describe('Load the demo communities on the first start. Default: on only without DATABASE_URL.'),
+  LINLI_DEMO: z.enum(['on', 'off']).optional().describe('Load the demo (two communities with needs, projects, hours, a 微创投 round, and 王书记\'s console account) once per database; an AuditLog `demo.load` row marks it. Default: on only without DATABASE_URL.'),
   LINLI_QUEUE_PREFIX: z
     .string()
     .regex(/^[^\s]+$/, 'must not be empty or contain spaces')

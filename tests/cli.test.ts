@@ -2,7 +2,9 @@
 // against a database of its own on the real PostgreSQL.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createScratchDatabase } from './helpers/test-db.ts';
 
@@ -10,8 +12,10 @@ const run = promisify(execFile);
 
 describe('npm run cli', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  // `demo` queues the demo's announcements and reminders: under a prefix of this file's own.
+  const prefix = `tcli${randomBytes(4).toString('hex')}`;
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn' } });
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn', LINLI_QUEUE_PREFIX: prefix } });
   let db: pg.Client;
 
   beforeAll(async () => {
@@ -21,6 +25,10 @@ describe('npm run cli', () => {
   afterAll(async () => {
     await db?.end().catch(() => undefined);
     await scratch?.drop();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   });
 
   test('community create, role grant, group bind, demo', { timeout: 60_000 }, async () => {
@@ -32,6 +40,7 @@ describe('npm run cli', () => {
     expect(bound.stdout).toContain('group telegram:-1001 bound to HT01 回天一社区');
     const demo = await cli('demo');
     expect(demo.stdout).toContain('demo data loaded');
+    expect(demo.stdout).toMatch(/^console account of 王书记: login wang {2}password \S+$/m);
     expect((await cli('demo')).stdout).toContain('nothing duplicated');
 
     await db.connect();
@@ -46,7 +55,7 @@ describe('npm run cli', () => {
     const group = await db.query(`SELECT g.platform, c.code FROM "Group" g JOIN "Community" c ON c.id = g."communityId" WHERE g."externalId" = '-1001'`);
     expect(group.rows).toEqual([{ platform: 'telegram', code: 'HT01' }]);
     const needs = await db.query(`SELECT count(*)::int AS n FROM "Need"`);
-    expect(needs.rows[0].n).toBe(3);
+    expect(needs.rows[0].n).toBe(37);
     const audit = await db.query(`SELECT action FROM "AuditLog" ORDER BY id LIMIT 3`);
     expect(audit.rows.map((r) => r.action)).toEqual(['community.create', 'role.grant', 'group.bind']);
   });

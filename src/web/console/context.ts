@@ -25,6 +25,8 @@ export interface ConsoleDeps {
   loginGuard?: LoginGuardOptions;
   /** The configured LLM, for drafts a worker edits (a project from needs); absent: no drafts. */
   llm?: LlmClient;
+  /** The web chat is served (/chat): the demo's "try this" list links to it. */
+  webChat?: boolean;
 }
 
 /** Everything the console's routes share: the deps plus the session store and the login guard. */

@@ -395,6 +395,19 @@ const catalog = {
   passwordOnce: ['密码只显示这一次，不会保存明文。请通过安全的方式交给本人，并提醒登录后妥善保管。', 'It is shown only this once and never stored in the clear. Hand it over safely.'],
   passwordShort: ['密码至少要 10 位', 'A password needs at least 10 characters'],
   passwordSameAsLogin: ['密码不能和账号相同', 'The password cannot be the login'],
+  tryTitle: ['试一试：五分钟看懂邻里', 'Try this: Linli in five minutes'],
+  tryLead: ['这是演示社区，数据是随便改的。按顺序点下面五步：', 'This is a demo community: change anything. Follow the five steps in order:'],
+  tryMerge: ['合并两条重复的需求', 'Merge two needs that say the same'],
+  tryMergeHint: ['在需求页勾选说同一件事的两条（东门的路灯），保留一条，点「合并」', 'On Needs, tick the two about the east gate’s street lamp, keep one, and press Merge'],
+  tryProject: ['把需求做成项目', 'Make a project of a need'],
+  tryProjectHint: ['勾选合并后的需求，点「立项」，填好班次后创建', 'Tick the merged need, press Make a project, add a shift and create it'],
+  tryPublish: ['发布项目，看它出现在网页聊天里', 'Publish it and watch it arrive in the web chat'],
+  tryPublishHint: ['在项目页点「发布」，再打开网页聊天的群看通知', 'On the project’s page press Publish, then open a group in the web chat'],
+  tryHours: ['审核志愿时长', 'Approve volunteer hours'],
+  tryHoursHint: ['绿化带清理的志愿者已签退，勾选后「通过」', 'The green-belt volunteers have checked out: tick them and approve'],
+  tryReport: ['打开报表', 'Open the report'],
+  tryReportHint: ['三个月的需求、时长、出勤和评价', 'Three months of needs, hours, attendance and ratings'],
+  tryOpenChat: ['打开网页聊天', 'Open the web chat'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof catalog;

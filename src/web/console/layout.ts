@@ -3,7 +3,7 @@ import { html, raw, type SafeHtml } from './html.ts';
 import { stateOf } from './context.ts';
 import type { Key } from './i18n.ts';
 
-export const assetVersion = '1';
+export const assetVersion = '2';
 
 /** The hidden CSRF field every console form carries. */
 export function csrfField(req: FastifyRequest): SafeHtml {

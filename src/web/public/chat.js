@@ -25,6 +25,7 @@ const el = {
   listTitle: $('list-title'),
   listConn: $('list-conn'),
   identityHint: $('identity-hint'),
+  tryCard: $('try-card'),
   convList: $('conv-list'),
   chip: $('persona-chip'),
   chipAvatar: $('persona-chip-avatar'),
@@ -340,6 +341,7 @@ async function boot() {
   loadLastRead();
   updateChip();
   updateComposerHints();
+  renderTryThis();
   renderList();
 
   // Where we were: reopen the last conversation if we were in it.
@@ -400,6 +402,44 @@ function switchPersona(id) {
   preloadAll();
   const p = meP();
   toast(`已切换为 ${p.name}（${p.roleLabel}）`);
+}
+
+/* ------------------------------------------------------------- try this */
+
+// The demo's first steps for residents: each opens the chat as the right neighbour, with the
+// words already typed; pressing 发送 is left to the person. Shown only where the demo's groups are.
+const TRY_STEPS = [
+  { id: 'need', title: '报一个需求', hint: '张阿姨在3号楼群里说楼道灯坏了', persona: 'zhang-ayi', conv: 'ht01-b3', text: '需求 3号楼楼道灯坏了，晚上上楼黑乎乎的' },
+  { id: 'upvote', title: '+1 支持邻居的需求', hint: '刘大爷也想参加合唱队', persona: 'liu-daye', conv: 'ht01-b3', text: '+1 8' },
+  { id: 'signup', title: '报名志愿活动', hint: '小李报名独居老人上门探访', persona: 'xiao-li', conv: 'ht01-all', text: '报名 3' },
+  { id: 'vote', title: '给微创投提案投票', hint: '张阿姨投地下室自习室一票', persona: 'zhang-ayi', conv: 'ht01-all', text: '投票 3' },
+  { id: 'mine', title: '我的记录', hint: '小李私聊查看志愿时长和星级', persona: 'xiao-li', conv: 'dm', text: '我的记录' },
+];
+
+function renderTryThis() {
+  const ok = TRY_STEPS.every((x) => state.personaById.has(x.persona) && (x.conv === 'dm' || state.groupById.has(x.conv)));
+  el.tryCard.hidden = !ok;
+  el.tryCard.textContent = '';
+  if (!ok) return;
+  const list = h('ol', { class: 'try-steps' });
+  for (const x of TRY_STEPS) {
+    const btn = h('button', { type: 'button', class: 'try-step', 'data-testid': `try-${x.id}` }, h('b', { text: x.title }), h('span', { class: 'try-hint', text: `${x.hint}：「${x.text}」` }));
+    btn.addEventListener('click', () => tryStep(x));
+    list.append(h('li', {}, btn));
+  }
+  el.tryCard.append(h('h2', { class: 'try-title', text: '试一试（点一下，再按「发送」）' }), list);
+}
+
+function tryStep(x) {
+  if (x.persona !== state.me) {
+    el.select.value = x.persona;
+    switchPersona(x.persona);
+  }
+  const conv = x.conv === 'dm' ? dmId() : x.conv;
+  openConversation(conv, { push: true });
+  el.input.value = x.text;
+  updateSendState();
+  el.input.focus();
 }
 
 /* ------------------------------------------------------------- last read */

@@ -5,6 +5,7 @@ import { formatShiftTime } from '../../../lib/time.ts';
 import { html } from '../html.ts';
 import { communityOf, sendPage, signedIn, type ConsoleRuntime } from '../context.ts';
 import { empty, page } from '../layout.ts';
+import { tryThis } from './try-this.ts';
 
 /** Counts one community's front page shows: what waits for a worker. */
 async function communityCounts(rt: ConsoleRuntime, communityIds: number[]) {
@@ -33,6 +34,7 @@ export function homeRoutes(app: FastifyInstance, rt: ConsoleRuntime): void {
     const counts = await communityCounts(rt, s.communities.map((c) => c.id));
     const flash = await rt.sessions.takeFlash(s.session);
     const content = html`<h1>${t('communitiesTitle')}</h1>
+${await tryThis(rt, s)}
 ${
   s.communities.length === 0
     ? html`<div class="card"><p>${t('noCommunities')}</p>${s.user.isAdmin ? html`<p><a class="btn primary" href="/console/admin/users">${t('navUsers')}</a></p>` : ''}</div>`
@@ -82,6 +84,7 @@ export function communityHomeRoutes(c: FastifyInstance, rt: ConsoleRuntime): voi
     ]);
     const flash = await rt.sessions.takeFlash(s.session);
     const content = html`<h1>${community.name} <span class="muted">${community.code}</span></h1>
+${await tryThis(rt, s, { code: community.code })}
 <dl class="kpis big">
   <a href="${base}/needs"><dt>${t('kpiOpenNeeds')}</dt><dd>${n.openNeeds}</dd></a>
   <a href="${base}/projects"><dt>${t('kpiActiveProjects')}</dt><dd>${n.activeProjects}</dd></a>
