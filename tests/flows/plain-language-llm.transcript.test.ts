@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { TestClock } from '../helpers/clock.ts';
-import { FakeOpenAiServer, reply, type RecordedRequest } from '../helpers/fakes/openai-server.ts';
+import type { FakeOpenAiServer } from '../helpers/fakes/openai-server.ts';
+import { PHONE, plainLanguageUnderstoodTurns, startGoodModel, wordsOf } from '../helpers/fakes/good-model.ts';
 import { loadTranscript } from '../helpers/transcript.ts';
 import { runTranscript } from '../helpers/run-transcript.ts';
 import { webDriver } from '../helpers/web-driver.ts';
@@ -15,48 +16,13 @@ import { webDriver } from '../helpers/web-driver.ts';
 /** Sunday 2026-11-22 10:00 in Beijing; the transcript's shifts are on the Saturday and Sunday after. */
 const clock = new TestClock('2026-11-22T10:00+08:00');
 
-type Slots = Partial<Record<'category' | 'place' | 'when' | 'shift', string> & Record<'number' | 'rating', number> & { urgent: boolean }>;
-/** An answer in the wire shape strict structured outputs require: every slot present, null for none. */
-const understood = (intent: string, slots: Slots = {}, confidence = 0.95) => ({
-  intent,
-  confidence,
-  slots: { category: null, place: null, number: null, when: null, shift: null, rating: null, urgent: null, ...slots },
-});
-
-/** What a good model answers for each message the transcript (and the test's last turn) understands, as the router passes it (normalised: half-width punctuation, the @mention gone). */
-const goodModel: Array<[(words: string) => boolean, ReturnType<typeof understood>]> = [
-  [(w) => w === '楼道灯坏了好几天了,晚上黑乎乎的', understood('report_need', { category: 'repair', place: '楼道' })],
-  [(w) => w === '我也遇到了楼道灯不亮', understood('support_need', { category: 'repair' })],
-  [(w) => w === '这周有什么活动', understood('ask_projects')],
-  [(w) => w === '我周六上午可以去帮忙', understood('sign_up', { when: '周六上午' })],
-  [(w) => w === '我周三晚上有空可以去帮忙', understood('sign_up', { when: '周三晚上' })],
-  [(w) => w === '算我一个', understood('sign_up', {}, 0.9)],
-  [(w) => w === '周六我去不了了', understood('cancel', { when: '周六' })],
-  [(w) => w === '周日下午我能去', understood('sign_up', { when: '周日下午' })],
-  [(w) => w === '我到了 签到码 001158', understood('check_in')],
-  [(w) => w.startsWith('5号楼电梯坏了'), understood('report_need', { category: 'repair', place: '5号楼' })],
-];
-
-const PHONE = /(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/;
-
-function wordsOf(r: RecordedRequest): string {
-  const user = r.body.messages.find((m) => m.role === 'user');
-  return String((JSON.parse(user?.content ?? '{}') as { words?: unknown }).words ?? '');
-}
-
 describe('plain-language golden transcript, web chat, with the LLM configured (a local OpenAI-compatible server)', () => {
   let llm: FakeOpenAiServer;
+  let unknown: string[];
   let h: Harness;
-  const unknown: string[] = [];
 
   beforeAll(async () => {
-    llm = await FakeOpenAiServer.start();
-    llm.responder = (r) => {
-      const words = wordsOf(r);
-      const answer = goodModel.find(([matches]) => matches(words))?.[1];
-      if (!answer) unknown.push(words);
-      return answer ? reply.json(answer) : reply.status(500, { error: { message: `no answer for ${words}` } });
-    };
+    ({ llm, unknown } = await startGoodModel());
     h = await createHarness({ clock, env: { LLM_BASE_URL: llm.url, LLM_MODEL: 'good-model', LLM_API_KEY: 'test-key' } });
   });
   afterAll(async () => {
@@ -77,11 +43,11 @@ describe('plain-language golden transcript, web chat, with the LLM configured (a
     expect(lines.join('\n')).not.toMatch(PHONE);
     expect(await h.app.ctx.prisma.need.findFirstOrThrow({ where: { number: 2 } })).toMatchObject({ contactPhone: '13812345678' });
 
-    // The nine understood turns of the transcript and the last one, each asked once, each answered.
+    // The understood turns of the transcript and the last one, each asked once, each answered.
     expect(unknown).toEqual([]);
-    expect(llm.requests.map(wordsOf)).toHaveLength(10);
+    expect(llm.requests).toHaveLength(plainLanguageUnderstoodTurns + 1);
     expect(llm.requests.every((r) => r.body.model === 'good-model' && r.body.response_format?.type === 'json_schema' && r.authorization === 'Bearer test-key')).toBe(true);
-    expect(await h.app.ctx.prisma.llmCall.groupBy({ by: ['purpose', 'outcome'], _count: true })).toEqual([{ purpose: 'understand', outcome: 'ok', _count: 10 }]);
+    expect(await h.app.ctx.prisma.llmCall.groupBy({ by: ['purpose', 'outcome'], _count: true })).toEqual([{ purpose: 'understand', outcome: 'ok', _count: plainLanguageUnderstoodTurns + 1 }]);
     // Nothing that left the process holds a phone number (the last report's is masked: 138****5678).
     expect(wordsOf(llm.requests.at(-1)!)).toContain('138****5678');
     for (const r of llm.requests) expect(r.raw).not.toMatch(PHONE);
