@@ -8,7 +8,7 @@ import type { Understander } from '../core/understanding/understanding.ts';
 import type { CommandDeps } from './commands/spec.ts';
 import { waitForReminderAnswer } from './reminder-session.ts';
 import type { Turn } from './turn.ts';
-import { actOnUnderstanding, meansAnAction, understandFlow, understandWords } from './understand.ts';
+import { actOnUnderstanding, meansAnAction, understandWords } from './understand.ts';
 
 export { reminderFlow } from '../notices/reminder-message.ts';
 
@@ -43,8 +43,10 @@ export async function resumeReminderAnswer(turn: Turn, session: Session, underst
     if (meansAnAction(u, turn.text)) {
       turn.waiting = reminderFlow.name;
       await actOnUnderstanding(turn, u, deps);
-      // A question asked now holds the chat and hands it back; else the reminder waits on.
-      if ((await turn.sessions.get(turn.sessionKey))?.flow !== understandFlow.name) await waitForReminderAnswer(turn);
+      // A question asked now holds the chat and hands it back; else the reminder waits on (the
+      // latest one still open: none once the words cancelled its sign-up).
+      const now = await turn.sessions.get(turn.sessionKey);
+      if (!now || now.flow === reminderFlow.name) await waitForReminderAnswer(turn);
       return;
     }
     turn.reply(turn.say('reminderAskAgain', { number: s.projectNumber, label: s.label, time: formatShiftTime(s.startsAt, s.endsAt, s.timezone, turn.locale) }), {

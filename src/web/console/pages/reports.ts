@@ -9,7 +9,7 @@ import { evaluateProject, type ProjectEvaluation } from '../../../core/evaluatio
 import { maxFeedbackSummaryChars, setFeedbackSummary } from '../../../core/evaluation/set-feedback-summary.ts';
 import { summariseFeedback } from '../../../core/evaluation/summarise-feedback.ts';
 import { isAppError } from '../../../lib/errors.ts';
-import { labelOf } from '../../../flows/messages.ts';
+import { inTraditional, labelOf } from '../../../flows/messages.ts';
 import { html, jsonScript, raw } from '../html.ts';
 import { act, communityOf, field, sendPage, signedIn, stateOf, type ConsoleRuntime } from '../context.ts';
 import { csrfField, empty, page, pill } from '../layout.ts';
@@ -202,8 +202,11 @@ async function summaryDraft(req: FastifyRequest, rt: ConsoleRuntime, e: ProjectE
     number: e.number,
     actorId: s.user.personId,
     locale: s.locale === 'en' ? 'en' : 'zh-Hans',
-  }).catch((err: unknown) => {
-    if (isAppError(err)) return null;
-    throw err;
-  });
+  }).then(
+    (draft) => (draft && s.locale === 'zh-Hant' ? inTraditional(draft) : draft),
+    (err: unknown) => {
+      if (isAppError(err)) return null;
+      throw err;
+    },
+  );
 }
