@@ -98,14 +98,18 @@ export async function resumeUnderstand(turn: Turn, session: Session, understande
   const then = typeof session.answers.then === 'string' ? session.answers.then : undefined;
   await turn.sessions.clear(turn.sessionKey);
   turn.waiting = then;
-  if (pick === null) {
-    if (!turn.inGroup || explicit) await understandTurn(turn, understander, deps);
-  } else {
-    const command = pick === 0 ? null : storedCommand(session.answers[`c${pick}`]);
-    if (command) await runCommand(turn, command, deps);
-    else turn.reply(turn.say('understandDeclined'));
+  try {
+    if (pick === null) {
+      if (!turn.inGroup || explicit) await understandTurn(turn, understander, deps);
+    } else {
+      const command = pick === 0 ? null : storedCommand(session.answers[`c${pick}`]);
+      if (command) await runCommand(turn, command, deps);
+      else turn.reply(turn.say('understandDeclined'));
+    }
+  } finally {
+    // Also when the command was refused (the router says why): the reminder still waits.
+    await handBack(turn, then);
   }
-  await handBack(turn, then);
 }
 
 /**
