@@ -5,8 +5,10 @@ import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import type { CoreContext } from '../src/core/context.ts';
 import { weeklyDigest } from '../src/core/digest/weekly-digest.ts';
+import { digestIntro } from '../src/core/digest/digest-intro.ts';
+import type { LlmClient } from '../src/core/llm/llm-client.ts';
 import { digestText } from '../src/notices/digest-message.ts';
-import { isLocale, type Locale } from '../src/flows/messages.ts';
+import { inTraditional, isLocale, type Locale } from '../src/flows/messages.ts';
 import type { OutboundItem } from './outbound.ts';
 import type { Logger } from '../src/lib/logger.ts';
 import type { Outbox } from './outbound.ts';
@@ -56,8 +58,12 @@ export class DigestScheduler {
 /**
  * One community's digest, as private messages to its workers (each in their language). The key
  * holds the community's local date, so a job run twice that day queues each message once.
+ * With an LLM (`llm`, only when one is configured), a few sentences it wrote from the digest's counts
+ * (`digestIntro`: no names, no texts) open the digest for the workers who read the community's
+ * language (Simplified converted for a Traditional reader); with no valid answer in time, or none
+ * configured, the digest is the offline one, unchanged.
  */
-export async function digestMessages(ctx: CoreContext, communityId: number): Promise<OutboundItem[]> {
+export async function digestMessages(ctx: CoreContext, communityId: number, llm?: LlmClient): Promise<OutboundItem[]> {
   const d = await weeklyDigest(ctx, communityId);
   if (d.workerIds.length === 0) return [];
   const day = DateTime.fromJSDate(d.to, { zone: d.community.timezone }).toISODate();
@@ -67,6 +73,13 @@ export async function digestMessages(ctx: CoreContext, communityId: number): Pro
   });
   const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: communityId }, select: { locale: true } });
   const fallback: Locale = isLocale(community.locale) ? community.locale : 'zh-Hans';
+  const recipients = people.filter((p) => p.identities[0] && !p.optedOutAt);
+  const intro = llm && recipients.length ? await digestIntro(ctx, llm, d) : null;
+  const introFor = (locale: Locale): string | null => {
+    if (!intro) return null;
+    if (locale === fallback) return intro;
+    return fallback === 'zh-Hans' && locale === 'zh-Hant' ? inTraditional(intro) : null;
+  };
   const texts = new Map<Locale, string>();
   const out: OutboundItem[] = [];
   for (const p of people) {
@@ -74,14 +87,14 @@ export async function digestMessages(ctx: CoreContext, communityId: number): Pro
     // The digest is informational: a worker who sent 退订 gets none.
     if (!identity || p.optedOutAt) continue;
     const locale: Locale = isLocale(p.locale) ? p.locale : fallback;
-    if (!texts.has(locale)) texts.set(locale, digestText(d, locale));
+    if (!texts.has(locale)) texts.set(locale, digestText(d, locale, introFor(locale)));
     out.push({ key: `digest:${communityId}:${day}:${p.id}`, to: { platform: identity.platform, chatId: identity.externalId, kind: 'direct' }, message: { text: texts.get(locale)! } });
   }
   return out;
 }
 
 /** The digest worker (the `workers` role). */
-export function startDigestWorker(opts: { ctx: CoreContext; outbox: Pick<Outbox, 'send'>; scheduler: DigestScheduler; connection: Redis; prefix: string; log: Logger }): Worker {
+export function startDigestWorker(opts: { ctx: CoreContext; outbox: Pick<Outbox, 'send'>; scheduler: DigestScheduler; connection: Redis; prefix: string; log: Logger; /** The configured LLM, if any: it writes the digest's opening lines. */ llm?: LlmClient }): Worker {
   // Its own connection, closed with it (BullMQ leaves a connection it was given open).
   const connection = opts.connection.duplicate();
   const worker = new Worker(
@@ -91,7 +104,7 @@ export function startDigestWorker(opts: { ctx: CoreContext; outbox: Pick<Outbox,
       const { communityId } = digestJobs.weekly.schema.parse(job.data);
       const exists = await opts.ctx.prisma.community.findUnique({ where: { id: communityId }, select: { id: true } });
       if (!exists) return { skipped: 'no community' };
-      const items = await digestMessages(opts.ctx, communityId);
+      const items = await digestMessages(opts.ctx, communityId, opts.llm);
       await opts.outbox.send(items);
       return { sent: items.length };
     },

@@ -840,6 +840,11 @@ function traditional(s: string): string {
   return convert(s);
 }
 
+/** Simplified Chinese text in Traditional characters (OpenCC, Taiwan standard), as the catalogue's own wording is. Pure. */
+export function inTraditional(simplified: string): string {
+  return traditional(simplified);
+}
+
 /**
  * Renders a message. For Traditional Chinese only the wording is converted, never the values put
  * into it: a community's name or a resident's words stay as written.

@@ -168,7 +168,7 @@ export class Router {
 
   private async resume(turn: Turn, session: Session, explicit: boolean): Promise<void> {
     if (session.flow === describeNeedFlow.name) return resumeDescribeNeed(turn);
-    if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session);
+    if (session.flow === reminderFlow.name) return resumeReminderAnswer(turn, session, this.understander, this.commandDeps);
     if (session.flow === proposeFlow.name) return resumePropose(turn, session);
     if (session.flow === projectTitleFlow.name) return resumeProjectTitle(turn, session);
     if (session.flow === ticketRatingFlow.name) {

@@ -29,6 +29,11 @@ export interface TurnCommunity {
 export class Turn {
   readonly events: Effect[] = [];
   private replies = 0;
+  /**
+   * The flow that was waiting in this chat when these words came aside of it (a reminder's 1 / 2):
+   * a question asked now remembers it, so that flow waits again once the question is answered.
+   */
+  waiting?: string;
 
   constructor(
     readonly ctx: CoreContext,

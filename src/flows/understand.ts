@@ -9,6 +9,7 @@ import { formatShiftTime } from '../lib/time.ts';
 import { commands, runCommand, runCommandKind, type CommandKind, type ParsedCommand } from './commands/registry.ts';
 import type { CommandDeps } from './commands/spec.ts';
 import { freeTextTurn } from './need-intake.ts';
+import { reminderFlow, waitForReminderAnswer } from './reminder-session.ts';
 import type { Turn } from './turn.ts';
 
 /**
@@ -39,7 +40,26 @@ interface Choice {
 export async function understandTurn(turn: Turn, understander: Understander, deps: CommandDeps): Promise<void> {
   // An unknown slash command ("/vote 2") is a command word this bot does not have, not plain words.
   if (turn.text.startsWith('/')) return freeTextTurn(turn, false);
-  const u = await understander.understand(turn.text, { inGroup: turn.inGroup, locale: turn.locale, communityId: turn.community?.id ?? null });
+  return actOnUnderstanding(turn, await understandWords(turn, understander), deps);
+}
+
+/** What the turn's words mean; the understander is told nothing about the person but the chat's kind and language. */
+export function understandWords(turn: Turn, understander: Understander): Promise<Understanding> {
+  return understander.understand(turn.text, { inGroup: turn.inGroup, locale: turn.locale, communityId: turn.community?.id ?? null });
+}
+
+/**
+ * Whether an understanding asks for something to be done, rather than being chatter or unsure: what
+ * a flow waiting for its own answer (a reminder's 1 / 2) lets through instead of asking again. A
+ * check-in counts only with its code (without one it is words about coming, not an action).
+ */
+export function meansAnAction(u: Understanding, text: string): boolean {
+  if (u.intent === 'chatter' || u.confidence < clearConfidence) return false;
+  return u.intent !== 'check_in' || CHECKIN_CODE.test(text);
+}
+
+/** Runs, asks or explains what an understanding of the turn's words means. */
+export async function actOnUnderstanding(turn: Turn, u: Understanding, deps: CommandDeps): Promise<void> {
   if (u.slots.urgent) turn.reply(turn.say('understandUrgent'));
   const clear = u.confidence >= clearConfidence;
   switch (u.intent) {
@@ -75,17 +95,31 @@ export async function understandTurn(turn: Turn, understander: Understander, dep
 export async function resumeUnderstand(turn: Turn, session: Session, understander: Understander, deps: CommandDeps, explicit: boolean): Promise<void> {
   const count = Number(session.answers.n);
   const pick = readPick(turn.text, count, session.step === 'confirm');
+  const then = typeof session.answers.then === 'string' ? session.answers.then : undefined;
   await turn.sessions.clear(turn.sessionKey);
-  if (pick === null) {
-    if (!turn.inGroup || explicit) return understandTurn(turn, understander, deps);
-    return;
+  turn.waiting = then;
+  try {
+    if (pick === null) {
+      if (!turn.inGroup || explicit) await understandTurn(turn, understander, deps);
+    } else {
+      const command = pick === 0 ? null : storedCommand(session.answers[`c${pick}`]);
+      if (command) await runCommand(turn, command, deps);
+      else turn.reply(turn.say('understandDeclined'));
+    }
+  } finally {
+    // Also when the command was refused (the router says why): the reminder still waits.
+    await handBack(turn, then);
   }
-  const command = pick === 0 ? null : storedCommand(session.answers[`c${pick}`]);
-  if (!command) {
-    turn.reply(turn.say('understandDeclined'));
-    return;
-  }
-  return runCommand(turn, command, deps);
+}
+
+/**
+ * A question asked aside of a waiting flow gives the chat back to it once answered: a reminder
+ * still unanswered waits for its 1 / 2 again (unless another question now waits; it hands back in turn).
+ */
+async function handBack(turn: Turn, then: string | undefined): Promise<void> {
+  if (then !== reminderFlow.name) return;
+  if (await turn.sessions.get(turn.sessionKey)) return;
+  await waitForReminderAnswer(turn);
 }
 
 // ---- intents ------------------------------------------------------------------------------
@@ -205,6 +239,7 @@ async function decide(turn: Turn, clear: boolean, choices: Choice[], deps: Comma
 async function ask(turn: Turn, choices: Choice[], question?: string): Promise<void> {
   const answers: Record<string, string | number> = { n: choices.length };
   choices.forEach((c, i) => (answers[`c${i + 1}`] = JSON.stringify(c.command)));
+  if (turn.waiting) answers.then = turn.waiting;
   const single = choices.length === 1;
   await turn.sessions.set(turn.sessionKey, {
     flow: understandFlow.name,

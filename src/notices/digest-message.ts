@@ -9,8 +9,12 @@ function list<T>(items: readonly T[], show: (x: T) => string): string {
   return items.slice(0, listed).map(show).join('、') + (items.length > listed ? '…' : '');
 }
 
-/** The weekly digest as a worker reads it in private. Pure. */
-export function digestText(d: WeeklyDigest, locale: Locale): string {
+/**
+ * The weekly digest as a worker reads it in private. Pure. `intro` (a few sentences the LLM wrote
+ * from the digest's counts, when one is configured) goes under the header; without it the digest
+ * is exactly the offline one.
+ */
+export function digestText(d: WeeklyDigest, locale: Locale, intro?: string | null): string {
   const day = (x: Date) => DateTime.fromJSDate(x, { zone: d.community.timezone }).toFormat(locale === 'en' ? 'd LLL' : 'M月d日', { locale: locale === 'en' ? 'en' : 'zh' });
   const newNeeds = d.newNeeds.reduce((a, n) => a + n.count, 0);
   const projectParts = [
@@ -19,6 +23,7 @@ export function digestText(d: WeeklyDigest, locale: Locale): string {
   ];
   return [
     t(locale, 'digestHeader', { community: d.community.name, from: day(d.from), to: day(d.to) }),
+    ...(intro ? [intro] : []),
     t(locale, 'digestNeeds', { total: newNeeds, list: list(d.newNeeds, (n) => `${labelOf(n.category, locale)} ${n.count}`) }),
     t(locale, 'digestProjects', { list: projectParts.join(locale === 'en' ? ', ' : '，') }),
     t(locale, 'digestClaims', { count: d.pendingClaims.length, list: list(d.pendingClaims, (c) => `#${c.projectNumber} ${c.organization}`) }),

@@ -57,6 +57,7 @@ import { closeProject } from '../../src/core/evaluation/close-project.ts';
 import { evaluateProject } from '../../src/core/evaluation/evaluate-project.ts';
 import { rateProject } from '../../src/core/evaluation/rate-project.ts';
 import { setPeopleServed } from '../../src/core/evaluation/set-people-served.ts';
+import { setFeedbackSummary } from '../../src/core/evaluation/set-feedback-summary.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -347,12 +348,15 @@ describe('refused halfway, nothing changed: every use case that writes more than
     { useCase: 'supportNeed', why: "the author's own need", code: 'ALREADY_SUPPORTED', run: (w) => supportNeed(ctx, { communityId: w.ht01, number: w.needs.elevator, personId: pid('zhang') }) },
     { useCase: 'supportNeed', why: 'a resolved need', code: 'NEED_CLOSED', run: (w) => supportNeed(ctx, { communityId: w.ht01, number: w.needs.meals, personId: pid('xu') }) },
     { useCase: 'supportNeed', why: 'a need that does not exist', code: 'NEED_NOT_FOUND', run: (w) => supportNeed(ctx, { communityId: w.ht01, number: 99, personId: pid('xu') }) },
-    // rateProject, setPeopleServed
+    // rateProject, setPeopleServed, setFeedbackSummary
     { useCase: 'rateProject', why: 'a draft', code: 'PROJECT_NOT_RATEABLE', run: (w) => rateProject(ctx, { communityId: w.ht01, number: w.p.draft, personId: pid('liu'), rating: 5, comment: '很好' }) },
     { useCase: 'rateProject', why: 'six stars', code: 'INVALID_INPUT', run: (w) => rateProject(ctx, { communityId: w.ht01, number: w.p.open, personId: pid('liu'), rating: 6 }) },
     { useCase: 'setPeopleServed', why: 'a negative count', code: 'INVALID_INPUT', run: (w) => setPeopleServed(ctx, { communityId: w.ht01, number: w.p.open, count: -1, actorId: pid('wang'), via }) },
     { useCase: 'setPeopleServed', why: "the other community's worker", code: 'NOT_A_WORKER', run: (w) => setPeopleServed(ctx, { communityId: w.ht01, number: w.p.open, count: 30, actorId: pid('li'), via }) },
     { useCase: 'setPeopleServed', why: 'a project that does not exist', code: 'PROJECT_NOT_FOUND', run: (w) => setPeopleServed(ctx, { communityId: w.ht01, number: 99, count: 30, actorId: pid('wang'), via }) },
+    { useCase: 'setFeedbackSummary', why: 'longer than a page', code: 'INVALID_INPUT', run: (w) => setFeedbackSummary(ctx, { communityId: w.ht01, number: w.p.open, text: '很好'.repeat(1001), actorId: pid('wang'), via }) },
+    { useCase: 'setFeedbackSummary', why: "the other community's worker", code: 'NOT_A_WORKER', run: (w) => setFeedbackSummary(ctx, { communityId: w.ht01, number: w.p.open, text: '居民满意', actorId: pid('li'), via }) },
+    { useCase: 'setFeedbackSummary', why: 'a project that does not exist', code: 'PROJECT_NOT_FOUND', run: (w) => setFeedbackSummary(ctx, { communityId: w.ht01, number: 99, text: '居民满意', actorId: pid('wang'), via }) },
     // people, communities, roles, organizations, console accounts
     { useCase: 'setOptOut', why: 'a person who does not exist (no person can reach it: a raw not-found)', code: 'P2025', run: () => setOptOut(ctx, { personId: 999_999, optOut: true, via: 'chat' }) },
     { useCase: 'createCommunity', why: 'a bad code, with a new street and district', code: 'ZodError', run: () => createCommunity(ctx, { code: '!!', name: '坏社区', street: '新街道', district: '新区' }) },
@@ -420,6 +424,7 @@ describe('refused halfway, nothing changed: every use case that writes more than
     { useCase: 'correctHoursEntry', why: 'an approved entry corrected', touches: ['HoursEntry', 'AuditLog'], run: (w) => correctHoursEntry(ctx, { communityId: w.ht01, entryId: w.hours.qianApproved, hours: 1.5, reason: '补记', actorId: pid('wang'), via }) },
     { useCase: 'rateProject', why: 'a rating', touches: ['Feedback'], run: (w) => rateProject(ctx, { communityId: w.ht01, number: w.p.open, personId: pid('liu'), rating: 4, comment: '很好' }) },
     { useCase: 'setPeopleServed', why: 'thirty people', touches: ['Project', 'AuditLog'], run: (w) => setPeopleServed(ctx, { communityId: w.ht01, number: w.p.open, count: 30, actorId: pid('wang'), via }) },
+    { useCase: 'setFeedbackSummary', why: 'a summary saved', touches: ['Project', 'AuditLog'], run: (w) => setFeedbackSummary(ctx, { communityId: w.ht01, number: w.p.open, text: '居民满意，建议提前通知', actorId: pid('wang'), via }) },
     { useCase: 'setOptOut', why: 'a volunteer opts out', touches: ['Person', 'AuditLog'], run: (w) => setOptOut(ctx, { personId: pid('sun'), optOut: true, communityId: w.ht01, via: 'chat' }) },
     { useCase: 'updateCommunitySettings', why: 'new reminder offsets; reminders planned again', touches: ['Community', 'Reminder', 'AuditLog'], run: () => updateCommunitySettings(ctx, { code: 'HT01', reminders: '48h,2h', actorId: pid('wang'), via }) },
   ];

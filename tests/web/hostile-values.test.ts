@@ -285,6 +285,7 @@ describe('hostile values at every web door', () => {
       { route: 'POST /console/c/:code/projects', path: `${c}/projects`, form: { title: '测试', description: 'd', category: 'repair', needs: '', claimType: 'both', shift_date: date, shift_start: '09:00', shift_end: '10:00', shift_capacity: '2', shift_place: '门口' }, fields: ['title', 'description', 'category', 'needs', 'claimType', 'allowMultipleClaims', 'shift_date', 'shift_start', 'shift_end', 'shift_capacity', 'shift_place'] },
       { route: 'POST /console/c/:code/projects/:number/edit', path: `${c}/projects/${t.projectNumber}/edit`, form: { title: '测试', description: 'd', category: 'repair', claimType: 'both' }, fields: ['title', 'description', 'category', 'claimType', 'allowMultipleClaims'] },
       { route: 'POST /console/c/:code/projects/:number/served', path: `${c}/projects/${t.projectNumber}/served`, form: { count: '3' }, fields: ['count'] },
+      { route: 'POST /console/c/:code/projects/:number/evaluation/summary', path: `${c}/projects/${t.projectNumber}/evaluation/summary`, form: { summary: '居民满意' }, fields: ['summary'] },
       { route: 'POST /console/c/:code/projects/:number/shifts', path: `${c}/projects/${t.projectNumber}/shifts`, form: { shift_date: date, shift_start: '09:00', shift_end: '10:00', shift_capacity: '2', shift_place: '门口' }, fields: ['shift_date', 'shift_start', 'shift_end', 'shift_capacity', 'shift_place'] },
       { route: 'POST /console/c/:code/projects/:number/publish', path: `${c}/projects/${t.projectNumber}/publish`, form: { group: String(t.groupId), mode: 'at', at: `${date}T09:00` }, fields: ['group', 'mode', 'at'] },
       { route: 'POST /console/c/:code/claims/:id/decline', path: `${c}/claims/${w.ht02.claimId}/decline`, form: { reason: '不合适', back: `${c}/claims` }, fields: ['reason', 'back'] },
@@ -324,7 +325,7 @@ describe('hostile values at every web door', () => {
     }
     // Path parameters of every form route.
     const paths = [
-      'projects/:n/edit', 'projects/:n/status', 'projects/:n/served', 'projects/:n/shifts', 'projects/:n/publish', 'projects/:n/close',
+      'projects/:n/edit', 'projects/:n/status', 'projects/:n/served', 'projects/:n/evaluation/summary', 'projects/:n/shifts', 'projects/:n/publish', 'projects/:n/close',
       'broadcasts/:n/cancel', 'signups/:n/attend', 'claims/:n/approve', 'claims/:n/decline',
       'rounds/:n/phase', 'rounds/:n/close', `rounds/:n/proposals/${t.proposalNumber}/review`, `rounds/${t.roundNumber}/proposals/:n/review`, `rounds/${t.roundNumber}/proposals/:n/progress`,
     ];
@@ -408,7 +409,7 @@ describe('hostile values at every web door', () => {
       'POST /api/v1/communities/:code/projects/:number/publish', 'POST /api/v1/communities/:code/claims/:id/decline', 'POST /api/v1/communities/:code/claims/:id/approve',
       'POST /api/v1/communities/:code/broadcasts/:id/cancel',
       'POST /console/c/:code/needs/action', 'POST /console/c/:code/projects', 'POST /console/c/:code/projects/:number/edit', 'POST /console/c/:code/projects/:number/served',
-      'POST /console/c/:code/projects/:number/shifts', 'POST /console/c/:code/projects/:number/publish', 'POST /console/c/:code/claims/:id/decline', 'POST /console/c/:code/hours/decide',
+      'POST /console/c/:code/projects/:number/evaluation/summary', 'POST /console/c/:code/projects/:number/shifts', 'POST /console/c/:code/projects/:number/publish', 'POST /console/c/:code/claims/:id/decline', 'POST /console/c/:code/hours/decide',
       'POST /console/c/:code/hours/approve-project', 'POST /console/c/:code/exports/:file', 'POST /console/c/:code/projects/:number/status', 'POST /console/c/:code/broadcasts/:id/cancel',
       'POST /console/c/:code/signups/:id/attend', 'POST /console/c/:code/claims/:id/approve', 'POST /console/c/:code/projects/:number/close', 'POST /console/admin/users',
       'POST /console/c/:code/rounds', 'POST /console/c/:code/rounds/:number/phase', 'POST /console/c/:code/rounds/:number/close',

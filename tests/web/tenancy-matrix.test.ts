@@ -44,6 +44,7 @@ const consoleRoutes: ConsoleRoute[] = [
   { route: 'GET /console/c/:code/projects/:number/evaluation', method: 'GET', path: (k, o) => `${c(k)}/projects/${o.projectNumber}/evaluation` },
   { route: 'POST /console/c/:code/projects/:number/status', method: 'POST', path: (k, o) => `${c(k)}/projects/${o.projectNumber}/status`, form: () => ({ to: 'in_progress' }) },
   { route: 'POST /console/c/:code/projects/:number/served', method: 'POST', path: (k, o) => `${c(k)}/projects/${o.projectNumber}/served`, form: () => ({ count: '12' }) },
+  { route: 'POST /console/c/:code/projects/:number/evaluation/summary', method: 'POST', path: (k, o) => `${c(k)}/projects/${o.projectNumber}/evaluation/summary`, form: () => ({ summary: '越权写的评价摘要' }) },
   {
     route: 'POST /console/c/:code/projects/:number/shifts',
     method: 'POST',

@@ -5,11 +5,11 @@ import { findProject } from '../projects/find-project.ts';
  * The evaluation of project N (总结评估): its shifts (not cancelled), sign-ups on them (confirmed,
  * attended or no-show), how many came (a check-in), the attendance rate over the shifts that have
  * started, no-shows, approved and pending volunteer hours, people served (受益人次, as entered by a
- * worker), the residents' average rating and their latest comments. Read-only, JSON-safe.
+ * worker), the residents' average rating, their latest comments and a worker's summary of them. Read-only, JSON-safe.
  */
 export async function evaluateProject(ctx: CoreContext, input: { communityId: number; number: number }) {
   const project = await findProject(ctx.prisma, input.communityId, input.number);
-  const full = await ctx.prisma.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, peopleServed: true } });
+  const full = await ctx.prisma.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, peopleServed: true, feedbackSummary: true } });
   const now = ctx.clock.now();
   const shiftIds = project.shifts.map((s) => s.id);
   const startedIds = project.shifts.filter((s) => s.startsAt <= now).map((s) => s.id);
@@ -36,6 +36,8 @@ export async function evaluateProject(ctx: CoreContext, input: { communityId: nu
     approvedHours: sum('approved'),
     pendingHours: sum('pending'),
     peopleServed: full.peopleServed,
+    /** What residents said, in a worker's words (saved by setFeedbackSummary); null until one is saved. */
+    feedbackSummary: full.feedbackSummary,
     rating: { average: rating._avg.rating, count: rating._count._all },
     comments: comments.map((c) => ({ rating: c.rating, text: c.comment })),
   };

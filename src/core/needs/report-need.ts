@@ -4,7 +4,7 @@ import type { Prisma } from '../../db/prisma.ts';
 import type { CoreContext } from '../context.ts';
 import type { NeedCategory } from './categories.ts';
 import { classifyNeed } from './classify-need.ts';
-import { isNearDuplicate, needSignature, type NeedSignature } from './similar-need.ts';
+import { currentSignature, isNearDuplicate, needSignature, type NeedSignature } from './similar-need.ts';
 import { addSupport, type NeedSummary } from './support-need.ts';
 
 /** Needs are cut at this many characters (chat contract). */
@@ -98,7 +98,7 @@ async function findTwin(ctx: CoreContext, communityId: number, category: NeedCat
     take: duplicateCandidates,
     select: { id: true, number: true, text: true, signature: true },
   });
-  return candidates.find((c) => isNearDuplicate(signature, c.signature as unknown as NeedSignature)) ?? null;
+  return candidates.find((c) => isNearDuplicate(signature, currentSignature(c.signature, c.text, category))) ?? null;
 }
 
 /**

@@ -7,25 +7,46 @@
  *  - both sides name a building (or unit, gate, floor, courtyard) and they differ → not duplicates;
  *    one side naming a place and the other none can still match;
  *  - otherwise mostly the overlap of topic concepts (送饭 ≈ 助餐点 via 'meal'),
- *    plus a little character-bigram overlap; two sides with topics but none in common
+ *    plus a little overlap of the words; two sides with topics but none in common
  *    cannot reach the threshold ("想组建合唱团" vs "想组建广场舞队").
+ *
+ * The words are cut by the same jieba segmenter as the classifier's features (the committed
+ * model's dictionary and user words, src/core/understanding/offline-model.ts), so 楼道灯 is one
+ * word here as it is there. Signatures stored before (v 1: character bigrams) are brought to v 2
+ * from their need's text when compared (`currentSignature`), their places kept.
  */
 import { type NeedCategory } from './categories.ts';
-import { analyzeNeed, conceptParents, normalizeNeedText } from './classify-need.ts';
+import { analyzeNeed, conceptParents, lexiconTerms, normalizeNeedText } from './classify-need.ts';
+import { normalizeForModel } from '../understanding/features.ts';
+import { committedModel } from '../understanding/offline-model.ts';
+import { segmenter } from '../understanding/segmenter.ts';
 
 export interface NeedSignature {
-  v: 1;
+  v: 2;
   category: NeedCategory;
   /** topic concepts (plus their broader parents), sorted */
   concepts: string[];
   /** place tokens: b3 building, u2 unit, f5 floor, c1 courtyard, g:east / g2 gate; sorted */
   places: string[];
-  /** character bigrams of the content minus stop words and places, sorted, capped */
+  /**
+   * The content's jieba words (as the classifier cuts them) minus stop words and places, with the
+   * character bigrams inside words of three or more characters (楼道灯 → 楼道, 道灯) so 楼道灯 and
+   * 楼道的灯 share something; sorted, capped.
+   */
+  words: string[];
+}
+
+/** A signature as stored before jieba (character bigrams); read only to be brought to v 2. */
+interface NeedSignatureV1 {
+  v: 1;
+  category: NeedCategory;
+  concepts: string[];
+  places: string[];
   grams: string[];
 }
 
 export const DUPLICATE_THRESHOLD = 0.5;
-const MAX_GRAMS = 48;
+const MAX_WORDS = 48;
 
 // ---- places ---------------------------------------------------------------------------
 
@@ -107,7 +128,7 @@ function extractPlaces(text: string): { places: string[]; rest: string } {
   return { places: [...places].sort(), rest };
 }
 
-// ---- bigrams ----------------------------------------------------------------------------
+// ---- words ------------------------------------------------------------------------------
 
 const STOP_PHRASES = [
   '希望', '能不能', '能否', '可不可以', '可以', '有没有', '社区', '小区', '我们', '我家', '大家',
@@ -121,19 +142,31 @@ const EN_STOP = new Set([
   'again', 'please', 'can', 'could', 'would', 'this', 'that', 'there', 'some', 'any', 'not',
   'since', 'from', 'into', 'community', 'building', 'block', 'unit',
 ]);
-const STOP_RE = new RegExp(`${STOP_PHRASES.join('|')}|[${STOP_CHARS}]`, 'g');
-const CJK_RUN = /[\u3400-\u9fff]+/g;
-const EN_WORD = /[a-z]{3,}/g;
+const STOP_WORDS = new Set(STOP_PHRASES);
+const ONLY_STOP_CHARS = new RegExp(`^[${STOP_CHARS}]+$`);
+const CJK_WORD = /^[\u3400-\u9fff]+$/;
+const EN_WORD = /^[a-z]{3,}$/;
 
-function grams(rest: string): string[] {
+/** The words of the classifier's segmenter: the committed model's, or jieba with the lexicon's terms when there is no model file. */
+function cut(text: string): string[] {
+  const normalized = normalizeForModel(text);
+  const model = committedModel();
+  return model ? model.words(normalized) : segmenter(lexiconTerms()).cut(normalized);
+}
+
+function words(rest: string): string[] {
   const out = new Set<string>();
-  const cleaned = rest.replace(STOP_RE, ' ');
-  for (const run of cleaned.match(CJK_RUN) ?? []) {
-    if (run.length === 1) out.add(run);
-    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  for (const raw of cut(rest)) {
+    const w = raw.trim();
+    if (CJK_WORD.test(w)) {
+      if (STOP_WORDS.has(w) || ONLY_STOP_CHARS.test(w)) continue;
+      out.add(w);
+      if (w.length >= 3) for (let i = 0; i + 1 < w.length; i++) out.add(w.slice(i, i + 2));
+    } else if (EN_WORD.test(w) && !EN_STOP.has(w)) {
+      out.add(w.replace(/(?:es|s)$/, ''));
+    }
   }
-  for (const w of cleaned.match(EN_WORD) ?? []) if (!EN_STOP.has(w)) out.add(w.replace(/(?:es|s)$/, ''));
-  return [...out].sort().slice(0, MAX_GRAMS);
+  return [...out].sort().slice(0, MAX_WORDS);
 }
 
 // ---- public API -------------------------------------------------------------------------
@@ -153,12 +186,25 @@ export function needSignature(text: string, category?: NeedCategory): NeedSignat
   }
   const { places, rest } = extractPlaces(normalized);
   return {
-    v: 1,
+    v: 2,
     category: category ?? analysis.category,
     concepts: [...concepts].sort(),
     places,
-    grams: grams(rest),
+    words: words(rest),
   };
+}
+
+/**
+ * A stored signature as this version compares it: a v 2 one as it is; an older one (v 1, character
+ * bigrams) or an unreadable one is computed again from the need's text and category, keeping the
+ * stored places (a 楼栋 group may have lent its building). Pure.
+ */
+export function currentSignature(stored: unknown, text: string, category: NeedCategory): NeedSignature {
+  const s = stored as Partial<NeedSignature | NeedSignatureV1> | null;
+  if (s && s.v === 2 && Array.isArray(s.words) && Array.isArray(s.places) && Array.isArray(s.concepts)) return s as NeedSignature;
+  const fresh = needSignature(text, category);
+  const places = Array.isArray(s?.places) && s.places.every((p) => typeof p === 'string') ? s.places : fresh.places;
+  return { ...fresh, places: [...new Set([...fresh.places, ...places])].sort() };
 }
 
 function intersectionSize(a: readonly string[], b: readonly string[]): number {
@@ -203,7 +249,7 @@ function dice(a: readonly string[], b: readonly string[]): number {
 export function needSimilarity(a: NeedSignature, b: NeedSignature): number {
   if (a.category !== b.category) return 0;
   if (placesConflict(a.places, b.places)) return 0;
-  const d = dice(a.grams, b.grams);
+  const d = dice(a.words, b.words);
   const ca = a.concepts;
   const cb = b.concepts;
   let s: number;

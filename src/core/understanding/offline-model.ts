@@ -66,6 +66,14 @@ export class OfflineModel {
     return this.featuresOfNormalized(normalizeForModel(text), lexicon);
   }
 
+  /**
+   * The jieba words of a text already normalised by {@link normalize}, cut as the models' features
+   * cut it (the same dictionary and user words): what near-duplicate signatures compare.
+   */
+  words(normalized: string): string[] {
+    return this.seg.cut(normalized);
+  }
+
   /** {@link features} of a text already normalised by {@link normalize}. */
   featuresOfNormalized(normalized: string, lexicon: NeedAnalysis): string[] {
     return textFeatures(normalized, this.seg, lexicon);

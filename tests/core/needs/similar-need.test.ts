@@ -3,10 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DUPLICATE_THRESHOLD,
+  currentSignature,
   isNearDuplicate,
   needSignature,
   needSimilarity,
 } from '../../../src/core/needs/similar-need.ts';
+import { analyzeNeed } from '../../../src/core/needs/classify-need.ts';
+import { committedModel } from '../../../src/core/understanding/offline-model.ts';
 
 interface Pair {
   a: string;
@@ -138,5 +141,46 @@ describe('near-duplicates: spec and tricky pairs', () => {
     expect(needSimilarity(needSignature('3号楼电梯坏了'), needSignature('3号楼电梯坏了'))).toBeGreaterThanOrEqual(
       DUPLICATE_THRESHOLD,
     );
+  });
+});
+
+describe('near-duplicates use the classifier’s segmentation (issue 11)', () => {
+  const model = committedModel()!;
+  /** The classifier's jieba words of a text, as its features cut them (w:…), Chinese only. */
+  const classifierWords = (text: string) =>
+    model
+      .features(text, analyzeNeed(text))
+      .filter((f) => /^w:[\u3400-\u9fff]+$/.test(f))
+      .map((f) => f.slice(2));
+
+  it('a signature holds the words the category model reads, cut by the same jieba (楼道灯 whole)', () => {
+    expect(model).not.toBeNull();
+    for (const text of ['楼道灯坏了好几天了，电梯也不运行', '我也遇到了楼道灯不亮', '希望社区给独居老人送饭']) {
+      const cut = classifierWords(text);
+      const words = needSignature(text).words;
+      // Every word is one of jieba's, or a bigram inside one of three characters or more: none
+      // straddles two of jieba's words (the old character bigrams had 灯坏, 遇到了 → 到了 …).
+      const inside = new Set(cut.filter((w) => w.length >= 3).flatMap((w) => Array.from({ length: w.length - 1 }, (_, i) => w.slice(i, i + 2))));
+      for (const w of words) expect(cut.includes(w) || inside.has(w), `${text}: ${w}`).toBe(true);
+      // …and every word of jieba's is there but the stop words (了, 也, 我, 希望, 社区 …).
+      for (const w of cut) if (!/^(?:[了也我的给]|希望|社区)$/.test(w)) expect(words, `${text}: ${w}`).toContain(w);
+    }
+    expect(needSignature('楼道灯坏了').words).toContain('楼道灯');
+    expect(classifierWords('楼道灯坏了')).toContain('楼道灯');
+    expect(needSignature('楼道灯坏了').v).toBe(2);
+  });
+
+  it('a signature stored before (v 1, character bigrams) is compared as v 2, its places kept', () => {
+    // Stored by the old intake in the 3号楼 group: the text names no building, the group lent it.
+    const stored = { v: 1, category: 'repair', concepts: ['light', 'stair_light'], places: ['b3'], grams: ['楼道', '道灯'] };
+    const current = currentSignature(stored, '楼道灯坏了', 'repair');
+    expect(current).toMatchObject({ v: 2, places: ['b3'], category: 'repair' });
+    expect(current.words).toContain('楼道灯');
+    expect(isNearDuplicate(needSignature('3号楼楼道的灯又不亮了'), current)).toBe(true);
+    expect(isNearDuplicate(needSignature('5号楼楼道灯坏了'), current)).toBe(false);
+    // A v 2 signature is taken as stored; garbage is computed again from the text.
+    const v2 = needSignature('东门门禁坏了');
+    expect(currentSignature(v2, 'ignored', 'repair')).toBe(v2);
+    expect(currentSignature(null, '东门门禁坏了', 'repair')).toEqual({ ...v2, category: 'repair' });
   });
 });

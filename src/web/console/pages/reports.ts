@@ -5,11 +5,14 @@ import { formatShiftTime } from '../../../lib/time.ts';
 import { needCategories } from '../../../core/needs/categories.ts';
 import { areasVisibleTo, communitiesOfArea, type Area } from '../../../core/roles/communities-visible-to.ts';
 import { reportData } from '../../../core/reports/report-data.ts';
-import { evaluateProject } from '../../../core/evaluation/evaluate-project.ts';
-import { labelOf } from '../../../flows/messages.ts';
+import { evaluateProject, type ProjectEvaluation } from '../../../core/evaluation/evaluate-project.ts';
+import { maxFeedbackSummaryChars, setFeedbackSummary } from '../../../core/evaluation/set-feedback-summary.ts';
+import { summariseFeedback } from '../../../core/evaluation/summarise-feedback.ts';
+import { isAppError } from '../../../lib/errors.ts';
+import { inTraditional, labelOf } from '../../../flows/messages.ts';
 import { html, jsonScript, raw } from '../html.ts';
-import { communityOf, sendPage, signedIn, stateOf, type ConsoleRuntime } from '../context.ts';
-import { empty, page, pill } from '../layout.ts';
+import { act, communityOf, field, sendPage, signedIn, stateOf, type ConsoleRuntime } from '../context.ts';
+import { csrfField, empty, page, pill } from '../layout.ts';
 import { projectStatusKey } from './projects.ts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
@@ -143,6 +146,8 @@ export function evaluationRoutes(c: FastifyInstance, rt: ConsoleRuntime): void {
       },
     });
     const fmt = (d: Date | null) => (d ? DateTime.fromJSDate(d, { zone: community.timezone }).toFormat('yyyy-MM-dd') : '—');
+    const draft = await summaryDraft(req, rt, e);
+    const flash = await rt.sessions.takeFlash(s.session);
     const content = html`<article class="evaluation" data-testid="evaluation">
 <div class="no-print actions-bar"><a class="btn ghost" href="/console/c/${community.code}/projects/${number}">← ${t('back')}</a><button type="button" class="btn primary" data-print>${t('print')}</button></div>
 <header class="eval-head"><p class="muted">${community.name} · ${t('evaluationTitle')}</p><h1>#${e.number} ${e.title}</h1>
@@ -163,8 +168,51 @@ ${project.claims.length ? html`<section><h2>${t('claimedBy')}</h2><p>${project.c
       (sh) => html`<tr><td>${sh.label}</td><td>${formatShiftTime(sh.startsAt, sh.endsAt, community.timezone, locale)}</td><td>${sh.place}</td><td class="num">${sh.capacity}</td><td class="num">${sh._count.signUps}</td><td class="num">${sh._count.checkIns}</td></tr>`,
     )}</tbody></table></section>
 <section><h2>${t('comments')}</h2>${e.comments.length ? html`<ul class="comments">${e.comments.map((c) => html`<li><span class="stars">${'★'.repeat(c.rating)}</span> ${c.text}</li>`)}</ul>` : html`<p class="muted">—</p>`}</section>
+<section data-testid="feedback-summary"><h2>${t('feedbackSummary')}</h2>${e.feedbackSummary ? html`<p class="prewrap" data-testid="feedback-summary-text">${e.feedbackSummary}</p>` : html`<p class="muted">—</p>`}
+${
+  s.canWrite
+    ? html`<form method="post" action="/console/c/${community.code}/projects/${number}/evaluation/summary" class="form no-print" data-testid="feedback-summary-form">${csrfField(req)}
+  ${draft ? html`<div class="flash info" data-testid="llm-summary-draft">${t('llmSummaryNote')}</div>` : html`<p class="muted small">${t('feedbackSummaryHint')}</p>`}
+  <label>${t('feedbackSummary')}<textarea name="summary" rows="4" maxlength="${maxFeedbackSummaryChars}">${e.feedbackSummary ?? draft ?? ''}</textarea></label>
+  <div class="form-actions"><button class="btn" type="submit">${t('save')}</button></div>
+</form>`
+    : ''
+}</section>
 <footer class="muted small">${t('printedAt', { at: DateTime.fromJSDate(rt.ctx.clock.now(), { zone: community.timezone }).toFormat('yyyy-MM-dd HH:mm'), who: s.user.name })}</footer>
 </article>`;
-    return sendPage(reply, page(req, { title: `${t('evaluationTitle')} #${e.number}`, content, active: 'projects' }));
+    return sendPage(reply, page(req, { title: `${t('evaluationTitle')} #${e.number}`, content, active: 'projects', flash }));
   });
+
+  c.post('/projects/:number/evaluation/summary', async (req, reply) => {
+    const s = signedIn(req);
+    const community = communityOf(req);
+    const number = projectNumber(req);
+    return act(req, reply, rt, `/console/c/${community.code}/projects/${number}/evaluation`, async () => {
+      await setFeedbackSummary(rt.ctx, { communityId: community.id, number, text: field(req.body, 'summary'), actorId: s.user.personId, via: 'console' });
+      return s.t('saved');
+    });
+  });
+}
+
+/**
+ * The LLM's draft of the feedback summary, for a worker who has not saved one yet: prefilled in the
+ * form for them to edit, never shown in the evaluation itself. Null without an LLM, for an account
+ * that may not write (it spends nothing), without comments, or with no valid answer in time. The
+ * comments are masked before they leave (LlmClient); no name is sent.
+ */
+async function summaryDraft(req: FastifyRequest, rt: ConsoleRuntime, e: ProjectEvaluation): Promise<string | null> {
+  const s = signedIn(req);
+  if (!rt.llm || !s.canWrite || e.feedbackSummary || e.comments.length === 0) return null;
+  return summariseFeedback(rt.ctx, rt.llm, {
+    communityId: communityOf(req).id,
+    number: e.number,
+    actorId: s.user.personId,
+    locale: s.locale === 'en' ? 'en' : 'zh-Hans',
+  }).then(
+    (draft) => (draft && s.locale === 'zh-Hant' ? inTraditional(draft) : draft),
+    (err: unknown) => {
+      if (isAppError(err)) return null;
+      throw err;
+    },
+  );
 }
