@@ -49,10 +49,20 @@ export class WecomAdapter implements ChatAdapter {
     return this.parts.app;
   }
 
-  /** Takes the app's callbacks and connects the bot. */
+  /**
+   * Takes the app's callbacks and connects the bot. The bot's frames name a member by userid only;
+   * with the app configured, its address book gives the name (cached), as the app's callbacks do.
+   */
   async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
     await this.parts.app?.start(onEvent);
-    await this.parts.bot?.start(onEvent);
+    const app = this.parts.app;
+    const named = app
+      ? async (e: InboundEvent) => {
+          const sender = e.sender.displayName === e.sender.userId ? { ...e.sender, displayName: await app.memberName(e.sender.userId) } : e.sender;
+          return onEvent({ ...e, sender });
+        }
+      : onEvent;
+    await this.parts.bot?.start(named);
   }
 
   /**

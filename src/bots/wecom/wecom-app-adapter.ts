@@ -69,7 +69,13 @@ interface WecomReply {
   invaliduser?: string;
   unlicenseduser?: string;
   msgid?: string;
+  /** user/get: the member's name in the corp's address book. */
+  name?: string;
 }
+
+/** Members' names kept this long (a day) and for at most this many members. */
+const memberNameTtlMs = 86_400_000;
+const memberNameCapacity = 10_000;
 
 /**
  * The WeCom self-built app (自建应用): private chats between members and the app, through the
@@ -107,6 +113,7 @@ export class WecomAppAdapter implements ChatAdapter {
   private readonly webhookSends = new Map<string, number[]>();
   private readonly xml = new XMLParser({ parseTagValue: false, processEntities: false, ignoreAttributes: true, ignoreDeclaration: true });
   private cachedToken?: { value: string; expiresAt: number };
+  private readonly memberNames = new Map<string, { name: string; until: number }>();
   private tokenFetch?: Promise<string>;
 
   constructor(private readonly opts: WecomAppAdapterOptions) {
@@ -174,7 +181,7 @@ export class WecomAppAdapter implements ChatAdapter {
       platform: 'wecom',
       messageId: `${appPrefix}${msgId}`,
       chat: { platform: 'wecom', chatId: userid, kind: 'direct' },
-      sender: { userId: userid, displayName: userid },
+      sender: { userId: userid, displayName: this.recent.has(msgId) ? userid : await this.memberName(userid) },
       text: typeof msg.Content === 'string' ? msg.Content : '',
       receivedAt: Number.isFinite(createTime) && createTime > 0 ? new Date(createTime * 1000) : undefined,
     });
@@ -255,6 +262,34 @@ export class WecomAppAdapter implements ChatAdapter {
       const oldest = this.recent.keys().next().value;
       if (oldest !== undefined) this.recent.delete(oldest);
     }
+  }
+
+  /**
+   * A member's name as the corp's address book has it (user/get; WeCom's callbacks and the bot's
+   * frames carry only the userid), so workers read 张阿姨 rather than `zhangayi01` in a ticket.
+   * Cached a day per member, a failure too (the app may lack the address-book permission): then the
+   * userid stands in, and receiving never waits on a second try. Never throws.
+   */
+  async memberName(userid: string): Promise<string> {
+    const now = Date.now();
+    const hit = this.memberNames.get(userid);
+    if (hit && now < hit.until) return hit.name;
+    let name = userid;
+    try {
+      const token = await this.accessToken();
+      const r = await this.request(`/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&userid=${encodeURIComponent(userid)}`, { method: 'GET' });
+      if (r.errcode === 0 && typeof r.name === 'string' && r.name.trim() !== '') name = Array.from(r.name.trim()).slice(0, 64).join('');
+      else this.log.debug({ errcode: r.errcode }, 'WeCom user/get gave no name');
+    } catch (err) {
+      this.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'WeCom user/get failed');
+    }
+    this.memberNames.delete(userid);
+    this.memberNames.set(userid, { name, until: now + memberNameTtlMs });
+    if (this.memberNames.size > memberNameCapacity) {
+      const oldest = this.memberNames.keys().next().value;
+      if (oldest !== undefined) this.memberNames.delete(oldest);
+    }
+    return name;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // A local stand-in for WeCom's HTTP API (qyapi.weixin.qq.com), for the self-built app:
 //   GET  /cgi-bin/gettoken?corpid&corpsecret         → { errcode: 0, access_token, expires_in }
+//   GET  /cgi-bin/user/get?access_token&userid       → { errcode: 0, name } from `members`;
+//                                                       60111 for a member it does not know
 //   POST /cgi-bin/message/send?access_token=…        → recorded; 42001 for an expired token,
 //                                                       40014 for an unknown one
 //   POST /cgi-bin/webhook/send?key=…                 → recorded; 45009 beyond `max` per `perMs`
@@ -49,6 +51,8 @@ export class FakeWecomApi {
   /** Every answer WeCom gave that was not errcode 0, in order (`path errcode`). */
   readonly refusals: string[] = [];
   tokensIssued = 0;
+  /** The address book's names (user/get), e.g. a transcript's people; unset, every member is unknown. */
+  members?: (userid: string) => string | undefined;
   private seq = 0;
   private readonly tokens = new Map<string, number>();
   private readonly webhookWindow = new Map<string, number[]>();
@@ -116,6 +120,19 @@ export class FakeWecomApi {
       const ttl = this.opts.tokenTtlSeconds ?? 7200;
       this.tokens.set(token, Date.now() + ttl * 1000);
       return reply({ errcode: 0, errmsg: 'ok', access_token: token, expires_in: ttl });
+    }
+
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/user/get') {
+      const token = url.searchParams.get('access_token') ?? '';
+      const expiry = this.tokens.get(token);
+      // Looked up, not sent: answered without being counted among the refusals.
+      const answer = (json: Record<string, unknown>) => {
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify(json));
+      };
+      if (expiry === undefined || Date.now() >= expiry) return answer({ errcode: 42001, errmsg: 'access_token expired' });
+      const name = this.members?.(url.searchParams.get('userid') ?? '');
+      return answer(name ? { errcode: 0, errmsg: 'ok', userid: url.searchParams.get('userid'), name } : { errcode: 60111, errmsg: 'userid not found' });
     }
 
     if (req.method !== 'POST') {
