@@ -331,13 +331,14 @@ const zhHans = {
   todoNeeds: (p) => `一周没答复的需求 ${p.count} 条：${p.list}`,
   todoNothing: () => '没有待办，辛苦了！',
   todoPrivately: () => '待办已私聊发给你',
-  // Substitutes (找人替班 / 接班) and volunteers who went quiet.
+  // Substitutes (找人替班 / 接班) and volunteers who went quiet. Conditions test a value's presence
+  // (a count of 0 is passed as ''), never compare it: Traditional renders the wording with placeholders.
   help_substitute: () => '找人替班 编号 [班次] / 接班 编号 —— 去不了时找人替你，或接下别人的班',
   usage_substitute: () => '请写上项目编号（报了几个班次时加上班次字母），例如：找人替班 3，或 找人替班 3 B',
   usage_takeOver: () => '请写上项目编号，例如：接班 3',
   substituteAsked: (p) =>
     `好的，开始为项目 #${p.number} 班次 ${p.label}（${p.time}）找人替班：${
-      Number(p.waitlisted) > 0 ? `先私聊问了候补的 ${p.waitlisted} 位邻居，${p.minutes} 分钟内没人接就发到各群` : '已发到社区各群'
+      p.waitlisted ? `先私聊问了候补的 ${p.waitlisted} 位邻居，${p.minutes} 分钟内没人接就发到各群` : '已发到社区各群'
     }。有人接班前名额还是你的，接班后会私聊告诉你`,
   substituteAlready: (p) => `项目 #${p.number} 班次 ${p.label} 已经在找人替班了，有人接班会私聊告诉你`,
   substituteWhich: (p) => `你报了项目 #${p.number} 的 ${p.labels} 几个班次，请说是哪个，例如：找人替班 ${p.number} ${p.first}`,
@@ -349,7 +350,7 @@ const zhHans = {
   substituteFound: (p) => `${p.name} 接了你在项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）的班，你的报名已取消。谢谢你提前说！`,
   silentToWorkers: (p) =>
     `【未回复提醒】项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）：${p.names} 没有回复活动提醒${
-      p.released ? `，名额已让给候补${Number(p.promoted) > 0 ? `（${p.promoted} 人递补）` : '（没有候补）'}` : '，请联系确认'
+      p.released ? `，名额已让给候补${p.promoted ? `（${p.promoted} 人递补）` : '（没有候补）'}` : '，请联系确认'
     }`,
   silentReleased: (p) => `你没有回复项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）的活动提醒，名额已让给候补的邻居。还想参加请发「报名 ${p.number}」`,
   // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
@@ -755,7 +756,7 @@ const en: Catalog = {
   usage_takeOver: () => 'Please give the project number, e.g. /takeover 3',
   substituteAsked: (p) =>
     `OK, looking for someone to take your place on shift ${p.label} of project #${p.number} (${p.time}): ${
-      Number(p.waitlisted) > 0
+      p.waitlisted
         ? `I asked the ${plural(p.waitlisted, 'person', 'people')} on the waitlist in private; if nobody takes it within ${plural(p.minutes, 'minute', 'minutes')} it goes to the groups`
         : 'I posted it in the community’s groups'
     }. The place is yours until someone takes it; I will tell you in private`,
@@ -769,7 +770,7 @@ const en: Catalog = {
   substituteFound: (p) => `${p.name} took your place on shift ${p.label} of project #${p.number} ${p.title} (${p.time}); your sign-up is cancelled. Thank you for telling us in time!`,
   silentToWorkers: (p) =>
     `[No answer to a reminder] Project #${p.number} ${p.title}, shift ${p.label} (${p.time}): ${p.names} did not answer the reminder${
-      p.released ? `; the place went to the waitlist${Number(p.promoted) > 0 ? ` (${plural(p.promoted, 'person', 'people')} moved up)` : ' (nobody waiting)'}` : '; please check with them'
+      p.released ? `; the place went to the waitlist${p.promoted ? ` (${plural(p.promoted, 'person', 'people')} moved up)` : ' (nobody waiting)'}` : '; please check with them'
     }`,
   silentReleased: (p) => `You did not answer the reminder for shift ${p.label} of project #${p.number} ${p.title} (${p.time}), so your place went to the waitlist. To come after all, send "/signup ${p.number}"`,
   // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.

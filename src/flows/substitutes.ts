@@ -24,7 +24,7 @@ export async function swapTurn(turn: Turn, number: number, shift?: string): Prom
       number: r.project.number,
       label: r.shift.label,
       time: formatShiftTime(r.shift.startsAt, r.shift.endsAt, community.timezone, turn.locale),
-      waitlisted: r.waitlisted,
+      waitlisted: r.waitlisted || '',
       minutes: waitlistFirstMs / 60_000,
     }),
   );

@@ -181,7 +181,7 @@ export class WecomAppAdapter implements ChatAdapter {
       platform: 'wecom',
       messageId: `${appPrefix}${msgId}`,
       chat: { platform: 'wecom', chatId: userid, kind: 'direct' },
-      sender: { userId: userid, displayName: this.recent.has(msgId) ? userid : await this.memberName(userid) },
+      sender: { userId: userid, displayName: await this.memberName(userid) },
       text: typeof msg.Content === 'string' ? msg.Content : '',
       receivedAt: Number.isFinite(createTime) && createTime > 0 ? new Date(createTime * 1000) : undefined,
     });

@@ -86,7 +86,7 @@ export async function reportSilentVolunteers(ctx: CoreContext, input: { shiftId:
     personId: w,
     key: `silent:${key}:${w}`,
     message: 'silentToWorkers',
-    params: { ...base, count: r.reported.length, names: r.reported.map((s) => s.person.displayName).join('、'), released: community.silentReleasesPlace ? 1 : '', promoted: r.promoted.length },
+    params: { ...base, count: r.reported.length, names: r.reported.map((s) => s.person.displayName).join('、'), released: community.silentReleasesPlace ? 1 : '', promoted: r.promoted.length || '' },
   }));
   if (community.silentReleasesPlace) {
     for (const s of r.reported) notices.push({ personId: s.personId, key: `silent-released:${s.id}`, message: 'silentReleased', params: base });
