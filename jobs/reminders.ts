@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { systemClock, type Clock, type CoreContext } from '../src/core/context.ts';
 import type { Effect } from '../src/core/effects.ts';
 import type { ReminderChanges, ReminderJob, SilenceCheck } from '../src/core/reminders/plan-reminders.ts';
-import { reportSilentVolunteers } from '../src/core/reminders/report-silent-volunteers.ts';
+import { overdueSilenceChecks, reportSilentVolunteers } from '../src/core/reminders/report-silent-volunteers.ts';
 import { offerSubstituteToGroups } from '../src/core/substitutes/offer-to-groups.ts';
 import { substituteGroupMessages } from '../src/notices/substitute-offer.ts';
 import { prepareReminders, type PreparedReminder } from '../src/core/reminders/prepare-reminder.ts';
@@ -55,6 +55,11 @@ const sweepEveryMs = 60_000;
 /** A scheduled row this long past due has lost its job (the worker would have run it). */
 const overdueAfterMs = 60_000;
 
+/** The job id of a shift's silence check at one time: `silent-<shift>-<due ms>`. */
+function silenceJobId(c: SilenceCheck): string {
+  return `silent-${c.shiftId}-${new Date(c.at).getTime()}`;
+}
+
 /** Adds and removes reminder jobs: the alarm clocks of Reminder rows (the effect executor's `remindersPlanned`). */
 export class ReminderScheduler {
   readonly queue: Queue;
@@ -99,7 +104,7 @@ export class ReminderScheduler {
       checks.map((c) => ({
         name: reminderJobs.silence.name,
         data: { v: 1 as const, shiftId: c.shiftId, dueAt: c.at.getTime() },
-        opts: { ...jobOptions, jobId: `silent-${c.shiftId}-${c.at.getTime()}`, delay: Math.max(0, c.at.getTime() - now) },
+        opts: { ...jobOptions, jobId: silenceJobId(c), delay: Math.max(0, c.at.getTime() - now) },
       })),
     );
   }
@@ -120,8 +125,22 @@ export class ReminderScheduler {
   }
 }
 
-/** Re-queues the jobs of reminders still scheduled well after they were due. Returns how many. */
+/**
+ * Re-queues the jobs of reminders still scheduled well after they were due, and the silence checks
+ * that are overdue with someone still to look at and no job (lost with Redis, or never added).
+ * Returns how many.
+ */
 export async function sweepReminders(ctx: CoreContext, scheduler: ReminderScheduler): Promise<number> {
+  let requeued = 0;
+  for (const c of await overdueSilenceChecks(ctx, new Date(ctx.clock.now().getTime() - overdueAfterMs), batch)) {
+    if (await scheduler.queue.getJob(silenceJobId(c))) continue;
+    await scheduler.checkSilenceAt([c], ctx.clock);
+    requeued++;
+  }
+  return requeued + (await sweepReminderJobs(ctx, scheduler));
+}
+
+async function sweepReminderJobs(ctx: CoreContext, scheduler: ReminderScheduler): Promise<number> {
   const overdue = await ctx.prisma.reminder.findMany({
     where: { status: 'scheduled', dueAt: { lt: new Date(ctx.clock.now().getTime() - overdueAfterMs) }, jobId: { not: null } },
     orderBy: { dueAt: 'asc' },

@@ -11,6 +11,7 @@ import { createProject } from '../../src/core/projects/create-project.ts';
 import { reportSilentVolunteers } from '../../src/core/reminders/report-silent-volunteers.ts';
 import { grantRole } from '../../src/core/roles/grant-role.ts';
 import { signUp } from '../../src/core/signups/sign-up.ts';
+import { sweepReminders } from '../../jobs/reminders.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 
@@ -115,5 +116,26 @@ describe('volunteers silent after the last reminder', () => {
     // 小四 got no earlier reminder to answer: the one who moved up is not reported at the same check.
     await h.advanceTo(at('2026-12-12T10:00+08:00'));
     expect(await seen()).toEqual(['dm:小四: 【活动提醒】项目 #1「助老送餐」班次 A']);
+  });
+
+  test('a check lost with Redis is queued again by the minute sweep, once', async () => {
+    clock.set('2026-12-14T10:00+08:00');
+    const community = await createCommunity(h.app.ctx, { code: 'HT03', name: '回天三社区' });
+    await grantRole(h.app.ctx, { community: 'HT03', role: 'worker', platform: 'web', user: '赵书记', name: '赵书记' });
+    const project = await projectWith(community, '楼道清扫', '2026-12-19T09:00+08:00', 2, ['小六']);
+    const shift = await h.app.ctx.prisma.shift.findFirstOrThrow({ where: { projectId: project.id } });
+    const jobId = `silent-${shift.id}-${at('2026-12-19T07:00+08:00').getTime()}`;
+    expect(await h.app.reminders.queue.getJob(jobId)).toBeDefined();
+    await h.app.reminders.queue.remove(jobId); // lost
+    await seen();
+    await h.advanceTo(at('2026-12-18T09:00+08:00'));
+    await h.advanceTo(at('2026-12-18T21:59+08:00'));
+    expect(await seen()).toEqual(['dm:小六: 【活动提醒】项目 #1「楼道清扫」班次 A', 'dm:小六: 【活动提醒】项目 #1「楼道清扫」班次 A']);
+    await h.advanceTo(at('2026-12-19T07:05+08:00'));
+    expect(await seen()).toEqual([]); // the check's job is gone
+    expect(await sweepReminders(h.app.ctx, h.app.reminders)).toBe(1);
+    expect(await seen()).toEqual(['dm:赵书记: 【未回复提醒】项目 #1「楼道清扫」班次 A（12月19日 周六 09:00-11:00）：小六 没有回复活动提醒，请联系确认']);
+    expect(await sweepReminders(h.app.ctx, h.app.reminders)).toBe(0);
+    expect(await seen()).toEqual([]);
   });
 });

@@ -98,3 +98,20 @@ export async function reportSilentVolunteers(ctx: CoreContext, input: { shiftId:
     effects: [...remindersPlanned(r.reminders), ...notify(notices)],
   };
 }
+
+/**
+ * Silence checks due before `before` for shifts still to come with a confirmed, unconfirmed and
+ * unreported volunteer: what the minute sweep looks at, to re-add a check whose job was lost. Each
+ * check is the shift's current time (startsAt minus the community's minutes). Read-only.
+ */
+export async function overdueSilenceChecks(ctx: CoreContext, before: Date, limit: number): Promise<Array<{ shiftId: number; at: Date }>> {
+  const now = ctx.clock.now();
+  const rows = await ctx.prisma.$queryRaw<Array<{ shiftId: number; startsAt: Date; minutes: number }>>`
+    SELECT s.id AS "shiftId", s."startsAt" AS "startsAt", c."silentReportMinutes" AS minutes
+    FROM "Shift" s JOIN "Project" p ON p.id = s."projectId" JOIN "Community" c ON c.id = p."communityId"
+    WHERE s.status = 'scheduled' AND c."silentReportMinutes" > 0 AND s."startsAt" > ${now}
+      AND s."startsAt" - make_interval(mins => c."silentReportMinutes") < ${before}
+      AND EXISTS (SELECT 1 FROM "SignUp" u WHERE u."shiftId" = s.id AND u.status = 'confirmed' AND u."confirmedAt" IS NULL AND u."silentReportedAt" IS NULL)
+    ORDER BY s."startsAt" LIMIT ${limit}`;
+  return rows.map((r) => ({ shiftId: r.shiftId, at: silenceCheckAt(new Date(r.startsAt), r.minutes)! }));
+}
