@@ -111,7 +111,7 @@ export async function main(): Promise<void> {
         }
       },
     };
-    const worker = startReminderWorker({ ctx: app.ctx, outbox, sessions: app.router.sessions, scheduler, connection: app.redis, prefix, log: app.opts.log, concurrency, batchSize });
+    const worker = startReminderWorker({ ctx: app.ctx, outbox, sessions: app.router.sessions, scheduler, apply: (effects) => app.effects.apply(effects), connection: app.redis, prefix, log: app.opts.log, concurrency, batchSize });
     const loop = monitorEventLoopDelay({ resolution: 10 });
     // Measure from a second before the first is due (idle before that).
     await new Promise((r) => setTimeout(r, Math.max(0, start - Date.now() - 1000)));

@@ -33,7 +33,7 @@ export class EffectExecutor {
   }
 
   /**
-   * Carries out the effects in order of kind: messages and notices, then broadcasts, reminders and ticket escalations.
+   * Carries out the effects in order of kind: messages and notices, then broadcasts, reminders (and silence checks), ticket escalations and substitute offers to groups.
    * Returns how many messages it queued (notices to people who opted out or have no account are none).
    */
   async apply(effects: readonly Effect[]): Promise<{ messages: number }> {
@@ -59,9 +59,12 @@ export class EffectExecutor {
       } else if (e.kind === 'remindersPlanned') {
         // Parked effects come back from JSON: due times as text.
         const add = e.changes.add.map((j) => ({ ...j, dueAt: new Date(j.dueAt) }));
-        await this.queues.reminders.apply({ add, remove: e.changes.remove }, this.ctx.clock);
+        const checks = (e.changes.checks ?? []).map((c) => ({ ...c, at: new Date(c.at) }));
+        await this.queues.reminders.apply({ add, remove: e.changes.remove, checks }, this.ctx.clock);
       } else if (e.kind === 'ticketEscalation') {
         await this.queues.tickets.escalateAt(e.ticketId, new Date(e.at), this.ctx.clock);
+      } else if (e.kind === 'substituteToGroups') {
+        await this.queues.reminders.offerToGroupsAt(e.requestId, new Date(e.at), this.ctx.clock);
       }
     }
     this.log?.debug({ effects: effects.length, sends: sends.length }, 'effects carried out');

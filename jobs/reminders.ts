@@ -3,7 +3,11 @@ import type { Redis } from 'ioredis';
 import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import { systemClock, type Clock, type CoreContext } from '../src/core/context.ts';
-import type { ReminderChanges, ReminderJob } from '../src/core/reminders/plan-reminders.ts';
+import type { Effect } from '../src/core/effects.ts';
+import type { ReminderChanges, ReminderJob, SilenceCheck } from '../src/core/reminders/plan-reminders.ts';
+import { overdueSilenceChecks, reportSilentVolunteers } from '../src/core/reminders/report-silent-volunteers.ts';
+import { offerSubstituteToGroups } from '../src/core/substitutes/offer-to-groups.ts';
+import { substituteGroupMessages } from '../src/notices/substitute-offer.ts';
 import { prepareReminders, type PreparedReminder } from '../src/core/reminders/prepare-reminder.ts';
 import { reminderOutbound } from '../src/notices/reminder-message.ts';
 import type { SessionStore } from '../src/core/sessions/session-store.ts';
@@ -27,6 +31,24 @@ export const reminderJobs = {
     schema: z.object({ v: z.literal(1), reminderId: z.number().int(), /** When it is due (ms), for tools that move time. */ dueAt: z.number().optional() }),
   },
   sweep: { name: 'sweep', version: 1, schema: z.object({ v: z.literal(1) }) },
+  /**
+   * `silence`: at Community.silentReportMinutes before a shift, its confirmed volunteers who have not
+   * answered their last reminder are reported to the workers (and with silentReleasesPlace, their
+   * places go to the waitlist). Job id `silent-<shift>-<due ms>`: one per shift and time, so the
+   * many sign-ups of a shift add one job, and a moved shift gets a new one (the old finds its time
+   * is no longer the shift's and does nothing).
+   */
+  silence: {
+    name: 'silence',
+    version: 1,
+    schema: z.object({ v: z.literal(1), shiftId: z.number().int(), dueAt: z.number() }),
+  },
+  /** `substitute-groups`: a 找人替班 offer still open after the waitlist's turn goes to the groups. Job id `subst-<request>`. */
+  substituteToGroups: {
+    name: 'substitute-groups',
+    version: 1,
+    schema: z.object({ v: z.literal(1), requestId: z.number().int(), dueAt: z.number() }),
+  },
 } as const;
 
 const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } } as const;
@@ -34,6 +56,11 @@ const batch = 1000;
 const sweepEveryMs = 60_000;
 /** A scheduled row this long past due has lost its job (the worker would have run it). */
 const overdueAfterMs = 60_000;
+
+/** The job id of a shift's silence check at one time: `silent-<shift>-<due ms>`. */
+function silenceJobId(c: SilenceCheck): string {
+  return `silent-${c.shiftId}-${new Date(c.at).getTime()}`;
+}
 
 /** Adds and removes reminder jobs: the alarm clocks of Reminder rows (the effect executor's `remindersPlanned`). */
 export class ReminderScheduler {
@@ -68,6 +95,26 @@ export class ReminderScheduler {
   async apply(changes: ReminderChanges, clock: Clock = systemClock): Promise<void> {
     await this.remove(changes.remove);
     await this.add(changes.add, clock);
+    await this.checkSilenceAt(changes.checks ?? [], clock);
+  }
+
+  /** Adds the silence checks of shifts, each delayed until due; one job per shift and time. */
+  async checkSilenceAt(checks: readonly SilenceCheck[], clock: Clock = systemClock): Promise<void> {
+    if (checks.length === 0) return;
+    const now = clock.now().getTime();
+    await this.queue.addBulk(
+      checks.map((c) => ({
+        name: reminderJobs.silence.name,
+        data: { v: 1 as const, shiftId: c.shiftId, dueAt: c.at.getTime() },
+        opts: { ...jobOptions, jobId: silenceJobId(c), delay: Math.max(0, c.at.getTime() - now) },
+      })),
+    );
+  }
+
+  /** Adds the offer of a substitute request to the groups, delayed until `at`; a job already there stays. */
+  async offerToGroupsAt(requestId: number, at: Date, clock: Clock = systemClock): Promise<void> {
+    const delay = Math.max(0, at.getTime() - clock.now().getTime());
+    await this.queue.add(reminderJobs.substituteToGroups.name, { v: 1, requestId, dueAt: at.getTime() }, { ...jobOptions, jobId: `subst-${requestId}`, delay });
   }
 
   /** Starts (or keeps) the once-a-minute sweep. Safe to call from every worker process. */
@@ -80,8 +127,22 @@ export class ReminderScheduler {
   }
 }
 
-/** Re-queues the jobs of reminders still scheduled well after they were due. Returns how many. */
+/**
+ * Re-queues the jobs of reminders still scheduled well after they were due, and the silence checks
+ * that are overdue with someone still to look at and no job (lost with Redis, or never added).
+ * Returns how many.
+ */
 export async function sweepReminders(ctx: CoreContext, scheduler: ReminderScheduler): Promise<number> {
+  let requeued = 0;
+  for (const c of await overdueSilenceChecks(ctx, new Date(ctx.clock.now().getTime() - overdueAfterMs), batch)) {
+    if (await scheduler.queue.getJob(silenceJobId(c))) continue;
+    await scheduler.checkSilenceAt([c], ctx.clock);
+    requeued++;
+  }
+  return requeued + (await sweepReminderJobs(ctx, scheduler));
+}
+
+async function sweepReminderJobs(ctx: CoreContext, scheduler: ReminderScheduler): Promise<number> {
   const overdue = await ctx.prisma.reminder.findMany({
     where: { status: 'scheduled', dueAt: { lt: new Date(ctx.clock.now().getTime() - overdueAfterMs) }, jobId: { not: null } },
     orderBy: { dueAt: 'asc' },
@@ -158,13 +219,15 @@ export async function sendReminders(
 /**
  * The reminder worker (the `workers` role): each due job joins a batch (up to 200 jobs, 5 ms) that
  * sendReminders works in a few statements; the job completes when its batch is done. `sweep` jobs
- * re-queue lost ones.
+ * re-queue lost ones; `silence` and `substitute-groups` jobs hand their effects to `apply`.
  */
 export function startReminderWorker(opts: {
   ctx: CoreContext;
   outbox: Pick<Outbox, 'send'>;
   sessions: SessionStore;
   scheduler: ReminderScheduler;
+  /** Carries out the effects of silence checks and substitute offers (the effect executor). */
+  apply: (effects: Effect[]) => Promise<unknown>;
   connection: Redis;
   prefix: string;
   log: Logger;
@@ -179,6 +242,19 @@ export function startReminderWorker(opts: {
     reminderQueueName,
     async (job: Job) => {
       if (job.name === reminderJobs.sweep.name) return { requeued: await sweepReminders(opts.ctx, opts.scheduler) };
+      if (job.name === reminderJobs.silence.name) {
+        const { shiftId, dueAt } = reminderJobs.silence.schema.parse(job.data);
+        const r = await reportSilentVolunteers(opts.ctx, { shiftId, at: new Date(dueAt) });
+        // The notices' keys are deterministic: a retry after a failed apply queues them once.
+        await opts.apply(r.effects);
+        return { reported: r.reported.length, released: r.released };
+      }
+      if (job.name === reminderJobs.substituteToGroups.name) {
+        const { requestId } = reminderJobs.substituteToGroups.schema.parse(job.data);
+        const offer = await offerSubstituteToGroups(opts.ctx, requestId);
+        if (offer) await opts.apply(substituteGroupMessages(offer));
+        return { groups: offer?.groups.length ?? 0 };
+      }
       const { reminderId, dueAt } = reminderJobs.send.schema.parse(job.data);
       const r = await batcher.add({ reminderId, jobId: job.id ?? '' });
       // BullMQ's delay runs on the real clock: so does the lateness.

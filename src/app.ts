@@ -175,7 +175,7 @@ export class LinliApp {
     if (roles.has('workers')) {
       closers.push(startBroadcastWorker({ ctx: this.ctx, outbox: this.outbox, connection: this.redis, prefix: this.opts.config.queuePrefix, log: this.opts.log }));
       const jobDeps = { ctx: this.ctx, outbox: this.outbox, connection: this.redis, prefix: this.opts.config.queuePrefix, log: this.opts.log };
-      closers.push(startReminderWorker({ ...jobDeps, sessions: this.router.sessions, scheduler: this.reminders }));
+      closers.push(startReminderWorker({ ...jobDeps, sessions: this.router.sessions, scheduler: this.reminders, apply: (effects) => this.effects.apply(effects) }));
       closers.push(startDigestWorker({ ...jobDeps, scheduler: this.digests, llm: this.llm }));
       closers.push(startTicketWorker({ ...jobDeps, apply: (effects) => this.effects.apply(effects) }));
       await this.reminders.startSweeper();

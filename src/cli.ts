@@ -28,6 +28,9 @@ const usage = `Usage: npm run cli -- <command>
 
   community create --code HT01 --name 回天一社区 [--street 霍营街道] [--district 昌平区]
   community set --code HT01 [--reminders 24h,2h] [--quiet 22:00-08:00|off] [--tz Asia/Shanghai]
+                [--silent-after 2h|90m|off] [--silent-release on|off]
+                a volunteer who has not answered the last reminder by --silent-after before the shift
+                is reported to the workers; with --silent-release on their place goes to the waitlist
   role grant --community HT01 --role worker --platform telegram --user 12345 [--name 王书记]
   group bind --community HT01 --platform telegram --chat -1001234567890 [--title 3号楼邻里群] [--building 3号楼]
               --chat as the platform shows it: a WeCom chatid (wr…), a Telegram chat id (-100…) or
@@ -513,14 +516,33 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
  * scheduled for shifts to come are planned again; their jobs are queued when Redis is reachable.
  */
 async function communitySet(args: string[], ctx: CoreContext, out: Out, queues: () => Promise<CliQueues | { unavailable: string }>, warn: Out): Promise<void> {
-  const { updateCommunitySettings } = await import('./core/communities/update-community-settings.ts');
-  const { values: o } = parseArgs({ args, options: { code: { type: 'string' }, reminders: { type: 'string' }, quiet: { type: 'string' }, tz: { type: 'string' } }, strict: true, allowPositionals: false });
+  const { updateCommunitySettings, formatSilentAfter } = await import('./core/communities/update-community-settings.ts');
+  const { values: o } = parseArgs({
+    args,
+    options: { code: { type: 'string' }, reminders: { type: 'string' }, quiet: { type: 'string' }, tz: { type: 'string' }, 'silent-after': { type: 'string' }, 'silent-release': { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
   if (!o.code) throw new UsageError('--code is required');
-  if (o.reminders === undefined && o.quiet === undefined && o.tz === undefined) throw new UsageError('give at least one of --reminders, --quiet, --tz');
-  const r = await updateCommunitySettings(ctx, { code: o.code, reminders: o.reminders, quiet: o.quiet, timezone: o.tz, actorId: null, via: 'cli' });
+  if ([o.reminders, o.quiet, o.tz, o['silent-after'], o['silent-release']].every((v) => v === undefined)) {
+    throw new UsageError('give at least one of --reminders, --quiet, --tz, --silent-after, --silent-release');
+  }
+  const release = o['silent-release']?.trim().toLowerCase();
+  if (release !== undefined && release !== 'on' && release !== 'off') throw new UsageError('--silent-release must be on or off');
+  const r = await updateCommunitySettings(ctx, {
+    code: o.code,
+    reminders: o.reminders,
+    quiet: o.quiet,
+    timezone: o.tz,
+    silentAfter: o['silent-after'],
+    silentReleasesPlace: release === undefined ? undefined : release === 'on',
+    actorId: null,
+    via: 'cli',
+  });
   const c = r.community;
   out(`community ${c.code}: reminders ${c.reminderOffsets} before a shift, quiet hours ${c.quietHours ?? 'off'}, time zone ${c.timezone}`);
-  const moved = r.reminders.add.length + r.reminders.remove.length;
+  out(`  silent after the last reminder: reported ${formatSilentAfter(c.silentReportMinutes)}${c.silentReportMinutes > 0 ? ' before a shift' : ''}, place released ${c.silentReleasesPlace ? 'on' : 'off'}`);
+  const moved = r.reminders.add.length + r.reminders.remove.length + (r.reminders.checks?.length ?? 0);
   if (moved === 0) return;
   const q = await queues();
   if ('unavailable' in q) {
@@ -529,6 +551,7 @@ async function communitySet(args: string[], ctx: CoreContext, out: Out, queues: 
   }
   await q.effects.apply(remindersPlanned(r.reminders));
   out(`${r.reminders.add.length} reminder(s) planned again`);
+  if (r.reminders.checks?.length) out(`${r.reminders.checks.length} silence check(s) planned`);
 }
 
 /** A number option (--budget 30000, --min-share 0.7); the use case checks its range. */

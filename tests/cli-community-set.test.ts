@@ -67,7 +67,11 @@ describe('npm run cli -- community set', () => {
     expect(r.reminders.add.map((j) => j.jobId.replace(/rem-\d+-/, ''))).toEqual(['24h-v1', '2h-v1']);
 
     const set = await cli('community', 'set', '--code', 'ht01', '--reminders', '3h, 5m', '--quiet', '21:30-7:00', '--tz', 'Asia/Urumqi');
-    expect(set.stdout).toBe('community HT01: reminders 3h,5m before a shift, quiet hours 21:30-07:00, time zone Asia/Urumqi\n2 reminder(s) planned again\n');
+    expect(set.stdout).toBe(
+      'community HT01: reminders 3h,5m before a shift, quiet hours 21:30-07:00, time zone Asia/Urumqi\n' +
+        '  silent after the last reminder: reported 2h before a shift, place released off\n' +
+        '2 reminder(s) planned again\n1 silence check(s) planned\n',
+    );
     const row = await ctx.prisma.community.findUniqueOrThrow({ where: { id: community.id } });
     expect([row.reminderOffsets, row.quietHours, row.timezone]).toEqual(['3h,5m', '21:30-07:00', 'Asia/Urumqi']);
     const reminders = await ctx.prisma.reminder.findMany({ orderBy: { kind: 'asc' } });
@@ -78,8 +82,16 @@ describe('npm run cli -- community set', () => {
       ['5m', 'scheduled', null],
     ]);
     const queue = new Queue('reminders', { connection: redis, prefix });
-    const delayed = (await queue.getDelayed()).map((j) => j.id).sort();
-    expect(delayed).toEqual(reminders.filter((x) => x.status === 'scheduled').map((x) => x.jobId).sort());
+    const delayed = (await queue.getDelayed()).map((j) => j.id ?? '').sort();
+    // The reminders' jobs, and the shift's silence check 2 hours before it (the default).
+    expect(delayed).toEqual([...reminders.filter((x) => x.status === 'scheduled').map((x) => x.jobId), `silent-${r.shift.id}-${start.getTime() - 2 * 3_600_000}`].sort());
+
+    // Volunteers silent after the last reminder: reported 90 minutes before, their place released.
+    const silent = await cli('community', 'set', '--code', 'HT01', '--silent-after', '90m', '--silent-release', 'on');
+    expect(silent.stdout).toContain('reported 90m before a shift, place released on');
+    const stored = await ctx.prisma.community.findUniqueOrThrow({ where: { id: community.id } });
+    expect([stored.silentReportMinutes, stored.silentReleasesPlace]).toEqual([90, true]);
+    expect((await queue.getDelayed()).map((j) => j.id)).toContain(`silent-${r.shift.id}-${start.getTime() - 90 * 60_000}`);
     await queue.close();
 
     const off = await cli('community', 'set', '--code', 'HT01', '--quiet', 'off');
@@ -96,7 +108,7 @@ describe('npm run cli -- community set', () => {
     expect(bad.stderr).toContain('INVALID_INPUT');
     expect(bad.stderr).toContain('2x');
     const audit = await ctx.prisma.auditLog.findMany({ where: { action: 'community.settings' }, orderBy: { id: 'asc' } });
-    expect(audit).toHaveLength(2);
+    expect(audit).toHaveLength(3);
     expect(audit[0]).toMatchObject({ via: 'cli', before: { reminderOffsets: '24h,2h', quietHours: '22:00-08:00' }, after: { reminderOffsets: '3h,5m' } });
   });
 });

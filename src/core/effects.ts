@@ -28,7 +28,12 @@ export type NoticeMessage =
   | 'ticketAnswer'
   | 'ticketFollowUp'
   | 'ticketClosedRate'
-  | 'needOutcomeToSupporter';
+  | 'needOutcomeToSupporter'
+  // substitutes (找人替班 / 接班) and volunteers who went quiet
+  | 'substituteOffer'
+  | 'substituteFound'
+  | 'silentToWorkers'
+  | 'silentReleased';
 
 /** A private message to one person, written in their language on their latest platform account. */
 export interface Notice {
@@ -61,13 +66,15 @@ export type Effect =
   /** Reminder alarms to set (each due at its time) and old plans' alarms to drop. */
   | { kind: 'remindersPlanned'; changes: ReminderChanges }
   /** An urgent ticket to look at again at `at`: still unanswered, it goes up to the street's workers. */
-  | { kind: 'ticketEscalation'; ticketId: number; at: Date };
+  | { kind: 'ticketEscalation'; ticketId: number; at: Date }
+  /** A substitute request to offer to the community's groups at `at`, if nobody took it by then. */
+  | { kind: 'substituteToGroups'; requestId: number; at: Date };
 
 export type SendEffect = Extract<Effect, { kind: 'send' }>;
 
 /** Effects for a use case's reminder changes; none when nothing changed. */
 export function remindersPlanned(changes: ReminderChanges): Effect[] {
-  return changes.add.length || changes.remove.length ? [{ kind: 'remindersPlanned', changes }] : [];
+  return changes.add.length || changes.remove.length || changes.checks?.length ? [{ kind: 'remindersPlanned', changes }] : [];
 }
 
 /** An effect for private notices; none when there are none. */

@@ -332,6 +332,28 @@ const zhHans = {
   todoNeeds: (p) => `一周没答复的需求 ${p.count} 条：${p.list}`,
   todoNothing: () => '没有待办，辛苦了！',
   todoPrivately: () => '待办已私聊发给你',
+  // Substitutes (找人替班 / 接班) and volunteers who went quiet. Conditions test a value's presence
+  // (a count of 0 is passed as ''), never compare it: Traditional renders the wording with placeholders.
+  help_substitute: () => '找人替班 编号 [班次] / 接班 编号 —— 去不了时找人替你，或接下别人的班',
+  usage_substitute: () => '请写上项目编号（报了几个班次时加上班次字母），例如：找人替班 3，或 找人替班 3 B',
+  usage_takeOver: () => '请写上项目编号，例如：接班 3',
+  substituteAsked: (p) =>
+    `好的，开始为项目 #${p.number} 班次 ${p.label}（${p.time}）找人替班：${
+      p.waitlisted ? `先私聊问了候补的 ${p.waitlisted} 位邻居，${p.minutes} 分钟内没人接就发到各群` : '已发到社区各群'
+    }。有人接班前名额还是你的，接班后会私聊告诉你`,
+  substituteAlready: (p) => `项目 #${p.number} 班次 ${p.label} 已经在找人替班了，有人接班会私聊告诉你`,
+  substituteWhich: (p) => `你报了项目 #${p.number} 的 ${p.labels} 几个班次，请说是哪个，例如：找人替班 ${p.number} ${p.first}`,
+  substituteOffer: (p) =>
+    `【找人替班】项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}${p.place ? `，${p.place}` : ''}）有位志愿者来不了。你在候补名单上，想接班请回复「接班 ${p.number}」，先到先得`,
+  substituteGroupOffer: (p) =>
+    `【找人替班】项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}${p.place ? `，${p.place}` : ''}）有位志愿者来不了，谁能接班？发「接班 ${p.number}」，先到先得`,
+  tookOver: (p) => `接班成功：项目 #${p.number}「${p.title}」，班次 ${p.label}（${p.time}${p.place ? `，${p.place}` : ''}）。谢谢你！活动前会私聊提醒你`,
+  substituteFound: (p) => `${p.name} 接了你在项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）的班，你的报名已取消。谢谢你提前说！`,
+  silentToWorkers: (p) =>
+    `【未回复提醒】项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）：${p.names} 没有回复活动提醒${
+      p.released ? `，名额已让给候补${p.promoted ? `（${p.promoted} 人递补）` : '（没有候补）'}` : '，请联系确认'
+    }`,
+  silentReleased: (p) => `你没有回复项目 #${p.number}「${p.title}」班次 ${p.label}（${p.time}）的活动提醒，名额已让给候补的邻居。还想参加请发「报名 ${p.number}」`,
   // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
   understandConfirm: (p) => `你是想${p.what}吗？回复 1 是，2 不是`,
   understandChoose: (p) => `${p.question}\n${p.list}\n回复编号；都不是请回复 0`,
@@ -431,6 +453,9 @@ const zhHansErrors = {
   TICKET_CLOSED: (p) => `工单 ${p.ticket} 已经结束了`,
   TICKET_NOT_CLOSED: (p) => `工单 ${p.ticket} 还没办结，办结后再评价`,
   NEED_MERGED: (p) => `需求 #${p.number} 已合并到需求 #${p.into}，请处理 #${p.into}`,
+  SUBSTITUTE_TAKEN: (p) => `项目 #${p.number} 的这个班已经有人接了，谢谢你！`,
+  NO_SUBSTITUTE: (p) => `项目 #${p.number} 现在没有要找人替的班。想参加请发「报名 ${p.number}」`,
+  OWN_SUBSTITUTE: () => '这是你自己要找人替的班，有人接班会私聊告诉你',
 } satisfies Record<ErrorCode, Message>;
 
 const en: Catalog = {
@@ -728,6 +753,29 @@ const en: Catalog = {
   todoNeeds: (p) => `Needs unanswered for a week: ${p.count} (${p.list})`,
   todoNothing: () => 'Nothing waiting. Well done!',
   todoPrivately: () => 'I sent your to-do list in private',
+  // Substitutes (/swap, /takeover) and volunteers who went quiet.
+  help_substitute: () => '/swap N [shift] / /takeover N — find someone to take your place, or take someone else’s',
+  usage_substitute: () => 'Please give the project number (and the shift letter if you have several), e.g. /swap 3 or /swap 3 B',
+  usage_takeOver: () => 'Please give the project number, e.g. /takeover 3',
+  substituteAsked: (p) =>
+    `OK, looking for someone to take your place on shift ${p.label} of project #${p.number} (${p.time}): ${
+      p.waitlisted
+        ? `I asked the ${plural(p.waitlisted, 'person', 'people')} on the waitlist in private; if nobody takes it within ${plural(p.minutes, 'minute', 'minutes')} it goes to the groups`
+        : 'I posted it in the community’s groups'
+    }. The place is yours until someone takes it; I will tell you in private`,
+  substituteAlready: (p) => `Shift ${p.label} of project #${p.number} is already looking for a substitute; I will tell you when someone takes it`,
+  substituteWhich: (p) => `You are signed up for shifts ${p.labels} of project #${p.number}; which one? e.g. /swap ${p.number} ${p.first}`,
+  substituteOffer: (p) =>
+    `[Substitute wanted] Project #${p.number} ${p.title}, shift ${p.label} (${p.time}${p.place ? `, ${p.place}` : ''}): a volunteer cannot come. You are on the waitlist; to take the place reply "/takeover ${p.number}". First come, first served`,
+  substituteGroupOffer: (p) =>
+    `[Substitute wanted] Project #${p.number} ${p.title}, shift ${p.label} (${p.time}${p.place ? `, ${p.place}` : ''}): a volunteer cannot come. Who can take it? Send "/takeover ${p.number}". First come, first served`,
+  tookOver: (p) => `It is yours: project #${p.number} ${p.title}, shift ${p.label} (${p.time}${p.place ? `, ${p.place}` : ''}). Thank you! I will remind you before it starts`,
+  substituteFound: (p) => `${p.name} took your place on shift ${p.label} of project #${p.number} ${p.title} (${p.time}); your sign-up is cancelled. Thank you for telling us in time!`,
+  silentToWorkers: (p) =>
+    `[No answer to a reminder] Project #${p.number} ${p.title}, shift ${p.label} (${p.time}): ${p.names} did not answer the reminder${
+      p.released ? `; the place went to the waitlist${p.promoted ? ` (${plural(p.promoted, 'person', 'people')} moved up)` : ' (nobody waiting)'}` : '; please check with them'
+    }`,
+  silentReleased: (p) => `You did not answer the reminder for shift ${p.label} of project #${p.number} ${p.title} (${p.time}), so your place went to the waitlist. To come after all, send "/signup ${p.number}"`,
   // Plain language (src/flows/understand.ts): one question with numbered choices when unsure.
   understandConfirm: (p) => `Do you want to ${p.what}? Reply 1 for yes, 2 for no`,
   understandChoose: (p) => `${p.question}\n${p.list}\nReply with a number; 0 for none of these`,
@@ -819,6 +867,9 @@ const enErrors: Record<ErrorCode, Message> = {
   TICKET_CLOSED: (p) => `Ticket ${p.ticket} is already closed`,
   TICKET_NOT_CLOSED: (p) => `Ticket ${p.ticket} is not closed yet; rate it once it is`,
   NEED_MERGED: (p) => `Need #${p.number} was merged into need #${p.into}; please answer #${p.into}`,
+  SUBSTITUTE_TAKEN: (p) => `Someone has already taken that place in project #${p.number}. Thank you all the same!`,
+  NO_SUBSTITUTE: (p) => `Nobody in project #${p.number} is looking for a substitute now. To join, send "/signup ${p.number}"`,
+  OWN_SUBSTITUTE: () => 'That is the place you offered yourself; I will tell you in private when someone takes it',
 };
 
 /** A 微创投 round's phase as the refusals name it (the same words as the `phase_*` messages). */

@@ -74,6 +74,10 @@ export const errorCodes = [
   'TICKET_CLOSED',
   'TICKET_NOT_CLOSED',
   'NEED_MERGED',
+  // substitutes
+  'SUBSTITUTE_TAKEN',
+  'NO_SUBSTITUTE',
+  'OWN_SUBSTITUTE',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

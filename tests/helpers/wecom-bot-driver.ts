@@ -5,13 +5,15 @@
 // In a WeCom group the bot receives only messages that @ it (official docs, 智能机器人 接收消息:
 // "用户群里@智能机器人…发送文本消息"); the fake server enforces that. A resident who means the
 // bot therefore @s it. This driver plays the transcript's residents that way: a group line that
-// addresses the bot by the chat contract (a command word or /command at the start, an @ of the
+// addresses the bot by the chat contract (a command word or /command at the start, urgent words
+// (which WeCom would not show the bot otherwise: a resident there must @ it), an @ of the
 // bot, a reply to the bot, or the answer to a question the bot has just put to this person in
 // this group) is typed with `@<bot name> ` in front, unless it already @s the bot. Any other line
 // is typed as written and WeCom never delivers it: the transcript's silence for group chatter is,
 // on WeCom, the platform's doing. A bare `+1` is agreement with a neighbour (chat contract), not
 // addressed. `@dm` lines go to `direct` (the app driver) when given, else to the bot's private
 // chat. `(again)` pushes the previous frame once more, same msgid.
+import { readUrgent } from '../../src/flows/parse/urgent.ts';
 import { normalizeText } from '../../src/flows/parse/normalize.ts';
 import { parseCommand } from '../../src/flows/parse/parse-command.ts';
 import type { WecomBotAdapter } from '../../src/bots/wecom/wecom-bot-adapter.ts';
@@ -82,6 +84,9 @@ export function wecomBotDriver(o: WecomBotDriverOptions): TranscriptDriver {
     if (step.reply) return true;
     const norm = normalizeText(step.text, { botNames: [botName] });
     if (norm.mentionedBot) return true;
+    // Urgent words: the chat contract answers them even unaddressed, but WeCom never shows the bot
+    // a group message that does not @ it, so on WeCom a resident must @ the bot to get the numbers.
+    if (readUrgent(norm.text) !== null) return true;
     const command = parseCommand(norm.text);
     if (command && command.kind !== 'usage') return true;
     if (command?.kind === 'usage' && command.command !== 'upvote' && (command.exact || norm.text.startsWith('/'))) return true;

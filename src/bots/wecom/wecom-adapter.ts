@@ -49,7 +49,10 @@ export class WecomAdapter implements ChatAdapter {
     return this.parts.app;
   }
 
-  /** Takes the app's callbacks and connects the bot. */
+  /**
+   * Takes the app's callbacks and connects the bot. The bot's frames name a member by userid only;
+   * with the app configured, its address book gives the name (cached), as the app's callbacks do.
+   */
   async start(onEvent: (e: InboundEvent) => Promise<void>): Promise<void> {
     const named = this.withNames(onEvent);
     await this.parts.app?.start(named);

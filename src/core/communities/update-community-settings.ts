@@ -17,24 +17,56 @@ export const communitySettingsInput = z.object({
   checkinCodeSeconds: z.number().int().min(60).max(3600).optional(),
   hoursRoundMinutes: z.number().int().min(1).max(120).optional(),
   hoursMinMinutes: z.number().int().min(0).max(240).optional(),
+  /** "2h", "90m" or "off": how long before a shift a volunteer silent after the last reminder is reported. */
+  silentAfter: z.string().optional(),
+  /** Whether a reported volunteer's place goes to the waitlist. */
+  silentReleasesPlace: z.boolean().optional(),
   actorId: z.number().int().nullable().default(null),
   via: z.enum(['chat', 'cli', 'api', 'console']).default('cli'),
 });
 export type CommunitySettingsInput = z.input<typeof communitySettingsInput>;
 
+/** "2h", "90m", "1h30m" or "off" (0: never report) as minutes, at most a week. Throws on anything else. */
+export function parseSilentAfter(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === 'off' || t === '0') return 0;
+  const m = /^(?:(\d{1,3})h)?\s*(?:(\d{1,5})m)?$/.exec(t);
+  if (!m || (m[1] === undefined && m[2] === undefined)) throw new Error(`silent-after "${text}": expected e.g. 2h, 90m or off`);
+  const minutes = Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+  if (minutes < 1 || minutes > 7 * 24 * 60) throw new Error(`silent-after "${text}": between 1m and 168h, or off`);
+  return minutes;
+}
+
+/** Minutes as `community set` shows them: "2h", "90m", "off". Pure. */
+export function formatSilentAfter(minutes: number): string {
+  if (minutes <= 0) return 'off';
+  return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
+}
+
 /**
- * Changes a community's reminder offsets, quiet hours, time zone (and check-in code period and
- * hours rounding). Values are checked and stored in their canonical form ("24h,2h",
+ * Changes a community's reminder offsets, quiet hours, time zone (and check-in code period, hours
+ * rounding, and when volunteers silent after the last reminder are reported, releasing their place
+ * or not). Values are checked and stored in their canonical form ("24h,2h",
  * "22:00-08:00" or null); a bad one is INVALID_INPUT naming it. Reminders still scheduled for
  * shifts to come are planned again under the new settings (reminders already sent stay as they
  * are): the returned changes are the jobs to add and remove. Audited with before and after.
  */
 export async function updateCommunitySettings(ctx: CoreContext, input: CommunitySettingsInput) {
   const i = communitySettingsInput.parse(input);
-  const data: { reminderOffsets?: string; quietHours?: string | null; timezone?: string; checkinCodeSeconds?: number; hoursRoundMinutes?: number; hoursMinMinutes?: number } = {};
+  const data: {
+    reminderOffsets?: string;
+    quietHours?: string | null;
+    timezone?: string;
+    checkinCodeSeconds?: number;
+    hoursRoundMinutes?: number;
+    hoursMinMinutes?: number;
+    silentReportMinutes?: number;
+    silentReleasesPlace?: boolean;
+  } = {};
   try {
     if (i.reminders !== undefined) data.reminderOffsets = parseReminderOffsets(i.reminders).map((o) => o.kind).join(',');
     if (i.quiet !== undefined) data.quietHours = formatQuietHours(parseQuietHours(i.quiet));
+    if (i.silentAfter !== undefined) data.silentReportMinutes = parseSilentAfter(i.silentAfter);
   } catch (e) {
     throw new AppError('INVALID_INPUT', { reason: e instanceof Error ? e.message : String(e) });
   }
@@ -43,6 +75,7 @@ export async function updateCommunitySettings(ctx: CoreContext, input: Community
     data.timezone = i.timezone;
   }
   for (const k of ['checkinCodeSeconds', 'hoursRoundMinutes', 'hoursMinMinutes'] as const) if (i[k] !== undefined) data[k] = i[k];
+  if (i.silentReleasesPlace !== undefined) data.silentReleasesPlace = i.silentReleasesPlace;
   const community = await ctx.prisma.community.findUnique({ where: { code: i.code } });
   if (!community) throw new AppError('COMMUNITY_NOT_FOUND', { code: i.code });
   if (i.actorId !== null) await requireWorker(ctx, i.actorId, community.id);
@@ -56,6 +89,8 @@ export async function updateCommunitySettings(ctx: CoreContext, input: Community
         checkinCodeSeconds: c.checkinCodeSeconds,
         hoursRoundMinutes: c.hoursRoundMinutes,
         hoursMinMinutes: c.hoursMinMinutes,
+        silentReportMinutes: c.silentReportMinutes,
+        silentReleasesPlace: c.silentReleasesPlace,
       });
       await writeAudit(tx, {
         communityId: community.id,
@@ -68,7 +103,8 @@ export async function updateCommunitySettings(ctx: CoreContext, input: Community
         after: pick(updated),
       });
       let reminders: ReminderChanges = { add: [], remove: [] };
-      if (data.reminderOffsets !== undefined || data.quietHours !== undefined || data.timezone !== undefined) {
+      // A new silence time plans new checks (the old checks' jobs find their time is not the shift's).
+      if (data.reminderOffsets !== undefined || data.quietHours !== undefined || data.timezone !== undefined || data.silentReportMinutes !== undefined) {
         const signUps = await tx.signUp.findMany({
           where: { status: 'confirmed', shift: { status: 'scheduled', startsAt: { gt: ctx.clock.now() }, project: { communityId: community.id } } },
           select: { id: true },

@@ -17,12 +17,34 @@ export interface ReminderJob {
 export interface ReminderChanges {
   add: ReminderJob[];
   remove: string[];
+  /** When to look for volunteers of a shift who went quiet (Community.silentReportMinutes before it). */
+  checks?: SilenceCheck[];
+}
+
+/** One look at a shift's volunteers who have not answered their last reminder, due at `at`. */
+export interface SilenceCheck {
+  shiftId: number;
+  at: Date;
 }
 
 export const noReminderChanges = (): ReminderChanges => ({ add: [], remove: [] });
 
 export function mergeReminderChanges(...all: ReminderChanges[]): ReminderChanges {
-  return { add: all.flatMap((c) => c.add), remove: [...new Set(all.flatMap((c) => c.remove))] };
+  const merged: ReminderChanges = { add: all.flatMap((c) => c.add), remove: [...new Set(all.flatMap((c) => c.remove))] };
+  const checks = uniqueChecks(all.flatMap((c) => c.checks ?? []));
+  if (checks.length) merged.checks = checks;
+  return merged;
+}
+
+function uniqueChecks(checks: SilenceCheck[]): SilenceCheck[] {
+  const seen = new Map<string, SilenceCheck>();
+  for (const c of checks) seen.set(`${c.shiftId}:${new Date(c.at).getTime()}`, c);
+  return [...seen.values()];
+}
+
+/** When a shift's silence check is due: `minutes` before it starts; null when the setting is off. */
+export function silenceCheckAt(startsAt: Date, minutes: number): Date | null {
+  return minutes > 0 ? new Date(startsAt.getTime() - minutes * 60_000) : null;
 }
 
 /**
@@ -69,9 +91,10 @@ export async function planReminders(db: Db, signUpIds: number[], opts: { now: Da
       status: true,
       shift: {
         select: {
+          id: true,
           startsAt: true,
           status: true,
-          project: { select: { community: { select: { reminderOffsets: true, quietHours: true, timezone: true } } } },
+          project: { select: { community: { select: { reminderOffsets: true, quietHours: true, timezone: true, silentReportMinutes: true } } } },
         },
       },
       reminders: { select: { id: true, kind: true, status: true, dueAt: true, version: true, jobId: true } },
@@ -80,6 +103,7 @@ export async function planReminders(db: Db, signUpIds: number[], opts: { now: Da
   const inactive: number[] = [];
   const shiftCancelled: number[] = [];
   const creates: Array<{ signUpId: number; kind: string; dueAt: Date; version: number; jobId: string }> = [];
+  const checks: SilenceCheck[] = [];
   for (const s of signUps) {
     if (s.shift.status !== 'scheduled') {
       shiftCancelled.push(s.id);
@@ -90,6 +114,8 @@ export async function planReminders(db: Db, signUpIds: number[], opts: { now: Da
       continue;
     }
     const settings = reminderSettingsOf(s.shift.project.community);
+    const check = silenceCheckAt(s.shift.startsAt, s.shift.project.community.silentReportMinutes);
+    if (check && check > opts.now) checks.push({ shiftId: s.shift.id, at: check });
     const planned = planReminderTimes(s.shift.startsAt, settings, opts.now);
     const offsetKinds = new Set(settings.offsets.map((o) => o.kind));
     for (const r of s.reminders) {
@@ -124,5 +150,6 @@ export async function planReminders(db: Db, signUpIds: number[], opts: { now: Da
   }
   changes.remove.push(...(await cancelReminders(db, inactive, 'signup_cancelled')));
   changes.remove.push(...(await cancelReminders(db, shiftCancelled, 'shift_cancelled')));
+  if (checks.length) changes.checks = uniqueChecks(checks);
   return changes;
 }

@@ -54,6 +54,8 @@ export async function cancelOneSignUp(
   now: Date,
 ): Promise<{ promoted: { personId: number; shiftId: number } | null; reminders: ReminderChanges }> {
   await tx.signUp.update({ where: { id: s.id }, data: { status: 'cancelled', cancelledAt: now, waitlistPosition: null } });
+  // A place offered for a substitute (找人替班) and freed meanwhile is no longer on offer.
+  await tx.substituteRequest.updateMany({ where: { signUpId: s.id, status: 'open' }, data: { status: 'withdrawn' } });
   const reminders: ReminderChanges = { add: [], remove: await cancelReminders(tx, [s.id], 'signup_cancelled') };
   if (s.status !== 'confirmed') return { promoted: null, reminders };
   await tx.shift.update({ where: { id: s.shiftId }, data: { confirmedCount: { decrement: 1 } } });

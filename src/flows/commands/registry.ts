@@ -33,6 +33,7 @@ import {
 import { cancelTurn, claimTurn, decideClaimTurn, listProjectsTurn, meTurn, publishTurn, signUpTurn } from '../projects.ts';
 import { answerTicketTurn, closeTicketTurn, humanTurn, rateTicketTurn } from '../tickets.ts';
 import { needOutcomeTurn, needStatusTurn } from '../need-answers.ts';
+import { swapTurn, takeOverTurn } from '../substitutes.ts';
 import { addShiftTurn, cancelShiftTurn, makeProjectTurn, moveShiftTurn, todoTurn } from '../project-admin.ts';
 import type { Turn } from '../turn.ts';
 import {
@@ -133,6 +134,25 @@ export const commands = {
     help: { line: 'help_cancel', inGroup: false },
     menu: 'menu_cancel',
     run: (turn, { number }) => cancelTurn(turn, number),
+  }),
+  // Substitutes: a confirmed volunteer offers their place; the first to accept takes it.
+  swap: withArguments({
+    words: { 'zh-Hans': ['找人替班', '找人代班'], 'zh-Hant': ['找人替班', '找人代班'], en: ['swap'] },
+    who: 'anyone',
+    parse: parseSignup,
+    usage: 'usage_substitute',
+    help: { line: 'help_substitute', inGroup: false },
+    run: (turn, { number, shift }) => swapTurn(turn, number, shift),
+  }),
+  takeOver: withArguments({
+    words: { 'zh-Hans': ['接班', '我来接班'], 'zh-Hant': ['接班', '我來接班'], en: ['takeover'] },
+    // `接班` is an everyday word too (接班人): it counts only with a project number.
+    everyday: ['接班'],
+    who: 'anyone',
+    parse: parseSignup,
+    usage: 'usage_takeOver',
+    help: { line: 'help_substitute', inGroup: false },
+    run: (turn, { number, shift }) => takeOverTurn(turn, number, shift),
   }),
   claim: withArguments({
     words: { 'zh-Hans': ['认领'], 'zh-Hant': ['認領'], en: ['claim'] },

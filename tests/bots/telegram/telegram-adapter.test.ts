@@ -220,7 +220,7 @@ describe('with the app: long polling, sending through a Bot API proxy', () => {
     await until('setMyCommands', () => proxy.calls.filter((c) => c.method === 'setMyCommands').length === 2);
     const [zh, en] = proxy.calls.filter((c) => c.method === 'setMyCommands');
     // Built commands only, in the registry's order: /vote is in the menu now that 微创投 is built (it
-    // used to be there before, answering "coming soon"); /swap (找人替班) is not built, so it is not.
+    // used to be there before, answering "coming soon"); /swap and /takeover (找人替班, 接班) have no menu line.
     const names = ['need', 'upvote', 'needs', 'projects', 'signup', 'cancel', 'claim', 'checkin', 'rate', 'me', 'help', 'propose', 'proposals', 'vote', 'human'];
     expect((zh?.payload.commands as Array<{ command: string }>).map((c) => c.command)).toEqual(names);
     expect(zh?.payload.commands).toContainEqual({ command: 'signup', description: '报名参加项目：/signup 3' });

@@ -7,7 +7,7 @@ import { bindGroup } from '../../../src/core/groups/bind-group.ts';
 import { grantRole } from '../../../src/core/roles/grant-role.ts';
 import { commandEntries, commandMenus, helpText, type CommandKind } from '../../../src/flows/commands/registry.ts';
 import { bare, withArguments, type CommandSpec } from '../../../src/flows/commands/spec.ts';
-import { locales, t } from '../../../src/flows/messages.ts';
+import { errorText, locales, t } from '../../../src/flows/messages.ts';
 import { parseNumber } from '../../../src/flows/parse/arguments.ts';
 import { normalizeText } from '../../../src/flows/parse/normalize.ts';
 import { parseCommand } from '../../../src/flows/parse/parse-command.ts';
@@ -28,9 +28,7 @@ function kindOf(text: string): string | null {
 
 describe('the command registry', () => {
   it('has the commands of the chat contract that are built, and none that are not', () => {
-    expect(kinds).toEqual(expect.arrayContaining(['need', 'upvote', 'needs', 'projects', 'signup', 'cancel', 'claim', 'checkin', 'rate', 'me', 'help', 'bind', 'publish', 'remind', 'close', 'vote', 'unvote', 'propose', 'proposals', 'human', 'todo', 'makeProject', 'addShift', 'moveShift', 'cancelShift']));
-    // 找人替班 / 接班 are in the chat contract but not built: no entry, so their words are plain text.
-    for (const notBuilt of ['swap', 'takeOver']) expect(kinds).not.toContain(notBuilt);
+    expect(kinds).toEqual(expect.arrayContaining(['need', 'upvote', 'needs', 'projects', 'signup', 'cancel', 'claim', 'checkin', 'rate', 'me', 'help', 'bind', 'publish', 'remind', 'close', 'vote', 'unvote', 'propose', 'proposals', 'human', 'todo', 'makeProject', 'addShift', 'moveShift', 'cancelShift', 'swap', 'takeOver']));
   });
 
   describe.each(entries)('%s', (kind, spec) => {
@@ -166,12 +164,15 @@ describe('commands through the router', () => {
   });
   afterAll(async () => h?.close());
 
-  test('regression: a command that is not built (找人替班) is plain text, not "「找人替班」功能即将开放" (notYet)', async () => {
-    const question = t('zh-Hans', 'question', { bot: '邻里助手' });
-    expect(await say('张阿姨', 'dm:张阿姨', '找人替班 2')).toEqual([question]);
-    expect(await say('张阿姨', 'g1', '找人替班 2')).toEqual([]); // group chatter: no reply
-    expect(await say('张阿姨', 'g1', '@邻里助手 找人替班 2')).toEqual([`@张阿姨 ${question}`]);
-    expect(await say('张阿姨', 'dm:张阿姨', '/swap 2')).toEqual([question]);
+  test('找人替班 / 接班, built now, reach their entries: a refusal that says why, a usage line, and 接班 alone is chatter', async () => {
+    const notFound = errorText('zh-Hans', 'PROJECT_NOT_FOUND', { number: 2 });
+    expect(await say('张阿姨', 'dm:张阿姨', '找人替班 2')).toEqual([notFound]);
+    expect(await say('张阿姨', 'g1', '找人替班 2')).toEqual([`@张阿姨 ${notFound}`]);
+    expect(await say('张阿姨', 'dm:张阿姨', '/swap 2')).toEqual([notFound]);
+    expect(await say('张阿姨', 'dm:张阿姨', '/takeover 2')).toEqual([notFound]);
+    expect(await say('张阿姨', 'dm:张阿姨', '找人替班')).toEqual([t('zh-Hans', 'usage_substitute')]);
+    expect(await say('张阿姨', 'g1', '接班')).toEqual([]); // an everyday word alone: group chatter, no reply
+    expect(await say('张阿姨', 'g1', '接班人选好了吗')).toEqual([]);
   });
 
   test('regression: a bare 语言 gets its own usage line, not "没看懂这条指令" (usage_generic)', async () => {

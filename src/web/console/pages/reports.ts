@@ -16,6 +16,8 @@ import { csrfField, empty, page, pill } from '../layout.ts';
 import { projectStatusKey } from './projects.ts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+/** An average rating out of 5, one decimal: `4.0 / 5`. */
+const stars = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} / 5`);
 
 function parseArea(q: unknown): { level: Area['level']; id: number } | null {
   if (typeof q !== 'string') return null;
@@ -74,6 +76,9 @@ export function reportRoutes(app: FastifyInstance, rt: ConsoleRuntime): void {
   <div><dt>${t('kpiHours')}</dt><dd>${totals.approvedHours}</dd></div>
   <div><dt>${t('attendanceRate')}</dt><dd>${pct(totals.attendanceRate)}</dd></div>
   <div><dt>${t('avgRating')}</dt><dd>${totals.ratingAverage === null ? '—' : totals.ratingAverage.toFixed(1)}</dd></div>
+  <div><dt>${t('responseRate')}</dt><dd data-testid="kpi-response-rate">${pct(totals.tickets.responseRate)}</dd></div>
+  <div><dt>${t('resolutionRate')}</dt><dd data-testid="kpi-resolution-rate">${pct(totals.tickets.resolutionRate)}</dd></div>
+  <div><dt>${t('satisfaction')}</dt><dd data-testid="kpi-satisfaction">${stars(totals.tickets.satisfaction)}</dd></div>
 </dl>
 <dl class="kpis" data-testid="venture-kpis">
   <div><dt>${t('kpiRounds')}</dt><dd data-testid="kpi-rounds">${totals.ventures.rounds}</dd></div>
@@ -81,6 +86,13 @@ export function reportRoutes(app: FastifyInstance, rt: ConsoleRuntime): void {
   <div><dt>${t('kpiGranted')}</dt><dd data-testid="kpi-granted">${totals.ventures.grantedYuan}</dd></div>
   <div><dt>${t('kpiVentureDone')}</dt><dd data-testid="kpi-venture-done">${totals.ventures.completed} / ${totals.ventures.winners}</dd></div>
 </dl>
+<section class="card"><h2>${t('ticketsTitle')}</h2><p class="muted">${t('ticketsNote')}</p><div class="table-wrap"><table class="table" data-testid="tickets-table"><thead><tr><th>${t('community')}</th><th>${t('ticketsCount')}</th><th>${t('responseRate')}</th><th>${t('resolutionRate')}</th><th>${t('satisfaction')}</th><th>${t('avgResponseMinutes')}</th></tr></thead><tbody>${[
+  ...data.perCommunity.map((c) => ({ name: c.name, href: `/console/reports?area=community:${c.id}`, x: c.tickets })),
+  ...(data.perCommunity.length > 1 ? [{ name: areaName, href: '', x: totals.tickets }] : []),
+].map(
+  (r) =>
+    html`<tr${r.href ? '' : raw(' class="total"')}><td>${r.href ? html`<a href="${r.href}">${r.name}</a>` : html`<strong>${r.name}</strong>`}</td><td class="num">${r.x.count}</td><td class="num">${pct(r.x.responseRate)}</td><td class="num">${pct(r.x.resolutionRate)}</td><td class="num">${stars(r.x.satisfaction)}</td><td class="num">${r.x.avgResponseMinutes ?? '—'}</td></tr>`,
+)}</tbody></table></div></section>
 ${jsonScript('report-data', chartData)}
 <div class="grid two charts">
   <section class="card"><h2>${t('chartNeeds')}</h2><div class="chart" data-chart="needs"></div>
