@@ -7,6 +7,7 @@ import type { Effect, SendEffect } from './core/effects.ts';
 import type { Logger } from './lib/logger.ts';
 import { apologyFor } from './flows/messages.ts';
 import { inboundMessages, replyLatency } from './lib/metrics.ts';
+import { platforms, type Platform } from './core/chat.ts';
 
 /**
  * The one path every adapter's messages take: router → effects → the executor (jobs/effects.ts). Returns what the
@@ -27,13 +28,15 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
 
   return async (e: InboundEvent): Promise<RouteOutcome> => {
     const started = performance.now();
+    // The event is not validated yet (the router does that): a label is one of the known platforms.
+    const platform = metricPlatform(e);
     try {
       const [outcome, failed] = await handle(e);
-      inboundMessages.inc({ platform: e.platform, outcome: failed ? 'error' : outcome.handled ? 'handled' : outcome.reason });
-      if (outcome.handled) replyLatency.observe({ platform: e.platform }, (performance.now() - started) / 1000);
+      inboundMessages.inc({ platform, outcome: failed ? 'error' : outcome.handled ? 'handled' : outcome.reason });
+      if (outcome.handled) replyLatency.observe({ platform }, (performance.now() - started) / 1000);
       return outcome;
     } catch (err) {
-      inboundMessages.inc({ platform: e.platform, outcome: 'error' });
+      inboundMessages.inc({ platform, outcome: 'error' });
       throw err;
     }
   };
@@ -72,4 +75,10 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
     }
     return [outcome, false];
   }
+}
+
+/** A metric label from an event that may be malformed: a known platform, or `other`. */
+function metricPlatform(e: unknown): Platform | 'other' {
+  const p = typeof e === 'object' && e !== null ? (e as { platform?: unknown }).platform : undefined;
+  return typeof p === 'string' && (platforms as readonly string[]).includes(p) ? (p as Platform) : 'other';
 }
