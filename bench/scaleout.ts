@@ -137,6 +137,12 @@ interface Running {
   output: string;
 }
 
+/** Children still running when this process exits (an error, a signal) are not left behind. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 /** One layout's world: its database, prefix, fake Bot API and processes. */
 class World {
   readonly prefix = `scale${randomBytes(4).toString('hex')}`;
@@ -197,6 +203,8 @@ class World {
         child.stdout?.on('data', keep);
         child.stderr?.on('data', keep);
         this.procs.push(r);
+        children.add(child);
+        child.once('exit', () => children.delete(child));
         return r;
       }),
     );
