@@ -74,6 +74,8 @@ async function telegramBroadcast(): Promise<void> {
       console.log(`  groups: ${int(groups)}   delivered: ${int(sent)}   wall time ${((Date.now() - t0) / 1000).toFixed(1)} s (incl. fan-out)`);
       console.log(`  achieved ${rate.toFixed(1)} msg/s of the ${limit}/s limit = ${(rate / limit).toFixed(3)}   (target ≥ 0.95)`);
       console.log(`  429 answers: ${api.refused}   (target 0)`);
+      const twice = [...api.perChat.values()].reduce((a, n) => a + Math.max(0, n - 1), 0);
+      console.log(`  each group once: ${int([...api.perChat.values()].filter((n) => n === 1).length)} of ${int(groups)}, ${twice} duplicates, ${groups - api.perChat.size} missing   (the local Bot API's count)`);
     });
   } finally {
     await api.close();

@@ -5,7 +5,11 @@
 //
 //   npm run bench -- inbound [--queries] [--cpu-prof]
 //   BENCH_INBOUND_MESSAGES=20000 BENCH_MAX_SECONDS=60 (0: no cap) BENCH_CONCURRENCY=32 (or 8,16,32,64,128 to compare)
-//   BENCH_WARMUP=500
+//   BENCH_WARMUP=500 BENCH_PGBENCH_S=5 (0: no pgbench)
+//
+// Beside the throughput: pgbench's single-row INSERT transactions per second on the same database,
+// with as many clients as messages in flight, run after the measurement: the ratio is how much of
+// the database's floor speed a whole message keeps.
 // Concurrency 32: on the 2-core machine throughput stops growing at 16–32 in flight; beyond that
 // only the queue (and so latency) grows.
 //
@@ -21,6 +25,7 @@ import type { RouteOutcome } from '../src/flows/router.ts';
 import type { SendEffect } from '../src/core/effects.ts';
 import { chatter, fill, mentionTexts, nameSuffixes, needFamilies, surnames } from './lib/corpus.ts';
 import { cpuMeter } from './lib/cpu.ts';
+import { pgbenchInsertTps, ratio } from './lib/limits.ts';
 import { backendPids, createBenchEnv, type BenchEnv } from './lib/env.ts';
 import { startCpuProfile } from './lib/profiler.ts';
 import { QueryCounter } from './lib/query-count.ts';
@@ -29,8 +34,8 @@ import { int, maxRssBytes, mb, ms, pick, quantile, rng, RssSampler, runPool, sor
 
 const targets = { throughput: 2_000, p99Ms: 50, rssMb: 300 };
 
-const kinds = ['chatter', 'need', 'upvote', 'needs', 'help', 'mention'] as const;
-type Kind = (typeof kinds)[number];
+export const kinds = ['chatter', 'need', 'upvote', 'needs', 'help', 'mention'] as const;
+export type Kind = (typeof kinds)[number];
 const kindLabel: Record<Kind, string> = {
   chatter: 'chatter (ignored)',
   need: '需求 …',
@@ -45,7 +50,7 @@ const mix: Record<Kind, number> = { chatter: 50, need: 16, upvote: 12, needs: 8,
 const newSenderShare = 0.02;
 const newSenderPool = 500;
 
-interface Msg {
+export interface Msg {
   kind: Kind;
   post: WebChatPost;
   name: string;
@@ -57,8 +62,11 @@ function envInt(name: string, fallback: number): number {
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
-/** Deterministic traffic: `count` messages of the mix (or of one kind), spread over the world. */
-function makeTraffic(world: World, count: number, seed: number, idPrefix: string, only?: Kind): Msg[] {
+/**
+ * Deterministic traffic: `count` messages of the mix (or of one kind), spread over the world;
+ * `newShare` of them from people the bot has never seen (the web chat page offers only known ones).
+ */
+export function makeTraffic(world: World, count: number, seed: number, idPrefix: string, only?: Kind, newShare = newSenderShare): Msg[] {
   const rand = rng(seed);
   const cumulative: Array<[Kind, number]> = [];
   let sum = 0;
@@ -75,7 +83,7 @@ function makeTraffic(world: World, count: number, seed: number, idPrefix: string
     let name: string;
     let community: number;
     let group: number;
-    if (rand() < newSenderShare) {
+    if (rand() < newShare) {
       const k = Math.floor(rand() * newSenderPool);
       userId = `${idPrefix}-new${k}`;
       name = newNames[k]!;
@@ -220,6 +228,7 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
   const messages = envInt('BENCH_INBOUND_MESSAGES', 20_000);
   const maxSeconds = envInt('BENCH_MAX_SECONDS', 60);
   const warmup = envInt('BENCH_WARMUP', 500);
+  const pgbenchSeconds = envInt('BENCH_PGBENCH_S', 5);
   const concurrencies = (process.env.BENCH_CONCURRENCY ?? '32').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
   const world = describeWorld({ communities: 100, groupsPerCommunity: 100, persons: 5_000, needsPerCommunity: 20 });
   const counter = wantQueries ? new QueryCounter().install() : undefined;
@@ -252,6 +261,7 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
     const profiler = wantProfile ? await startCpuProfile() : undefined;
 
     console.log(`inbound (web chat → router → core → Postgres → outbound queue), 1 process, ${int(world.groupCount)} groups bound`);
+    const rates: Array<{ concurrency: number; rate: number }> = [];
     for (const [n, concurrency] of concurrencies.entries()) {
       const msgs = makeTraffic(world, messages, 1 + n, `m${runId}c${concurrency}`);
       const t = new Tally();
@@ -260,6 +270,7 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
       repliesExpected += t.replies;
       const capped = r.count < msgs.length ? ` (stopped by the ${maxSeconds} s cap, BENCH_MAX_SECONDS, of ${int(msgs.length)})` : '';
       const rate = (r.count / r.wallMs) * 1000;
+      rates.push({ concurrency, rate });
       const p99 = quantile(r.latencies, 0.99);
       const peakOk = r.rssPeak < targets.rssMb * 1024 * 1024;
       console.log(`  messages: ${int(r.count)}${capped} (mix: ${mixLine(msgs.slice(0, r.count))})   concurrency: ${concurrency}`);
@@ -301,6 +312,19 @@ export async function main(args: readonly string[] = process.argv.slice(2)): Pro
         `${int(warmup)} warm-up messages not counted; RSS before the run ${mb(before.rss)} (heap ${mb(before.heapUsed)})`,
     );
     if (profiler) console.log(`  cpu profile of the measured run(s): ${await profiler.stop('inbound')}`);
+    if (pgbenchSeconds > 0) {
+      for (const { concurrency, rate } of rates) {
+        try {
+          const pgb = await pgbenchInsertTps({ url: env.db.url, schema: env.db.schema, clients: concurrency, seconds: pgbenchSeconds });
+          console.log(
+            `  against the database: ${int(rate)} msg/s = ${ratio(rate, pgb.tps)} of pgbench's ${int(pgb.tps)} single-row INSERT transactions/s ` +
+              `(same database, -c ${concurrency} as the messages in flight, -T ${pgbenchSeconds}, run after the measurement)`,
+          );
+        } catch (err) {
+          console.log(`  against the database: pgbench failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+        }
+      }
+    }
 
     const counts = await env.app.outbox.queue('web').getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
     const queued = Object.values(counts).reduce((a, b) => a + b, 0);

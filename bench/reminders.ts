@@ -10,12 +10,17 @@
 // Prints lateness (from when each reminder was due to when its message was in the outbound queue)
 // p50 / p99 / max, the rate at which reminder messages reached the outbound queue, and checks that
 // each reminder was queued exactly once. Target: p99 lateness < 1 s.
+//
+// Then the same count of raw BullMQ delayed jobs (no Linli code: a processor that only notes the
+// time), due over the same window on the same Redis with the same worker concurrency: the lateness
+// and rate Linli's reminders are printed beside, as ratios. BENCH_REMINDERS_RAW=0 skips it.
 import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startReminderWorker, ReminderScheduler } from '../jobs/reminders.ts';
 import type { OutboundItem } from '../jobs/outbound.ts';
 import type { ReminderJob } from '../src/core/reminders/plan-reminders.ts';
 import { cpuMeter } from './lib/cpu.ts';
+import { rawDelayedJobs, ratio } from './lib/limits.ts';
 import { backendPids, createBenchEnv } from './lib/env.ts';
 import { int, maxRssBytes, mb, ms, quantile, RssSampler, sortedCopy } from './lib/stats.ts';
 
@@ -171,6 +176,20 @@ export async function main(): Promise<void> {
     );
     console.log(`  peak RSS ${mb(rss.stop())} sampled, maxRSS ${mb(maxRssBytes())}`);
     if (queued < count) process.exitCode = 1;
+
+    if (process.env.BENCH_REMINDERS_RAW !== '0') {
+      const raw = await rawDelayedJobs({ redis: app.redis, prefix: `${prefix}:raw`, count, windowMs, leadMs, concurrency });
+      const rawP50 = quantile(raw.lateness, 0.5);
+      const rawP99 = quantile(raw.lateness, 0.99);
+      console.log(
+        `  against raw BullMQ (${int(count)} delayed jobs over the same ${windowMs / 1000} s, same Redis, one Worker of concurrency ${concurrency}, a processor that only notes the time): ` +
+          `lateness p50 ${ms(rawP50)} p99 ${ms(rawP99)}, ${int(raw.rate)} jobs/s, ${int(raw.processed)} of ${int(count)} run, ${raw.duplicates} twice (added in ${(raw.addMs / 1000).toFixed(1)} s)`,
+      );
+      console.log(
+        `    Linli / raw: rate ${ratio(rate, raw.rate)}; lateness p99 ${ms(p99)} against ${ms(rawP99)} = ×${ratio(p99, rawP99)}, ` +
+          `a difference of ${ms(p99 - rawP99)}`,
+      );
+    }
   } finally {
     rss.stop();
     await scheduler.queue.obliterate({ force: true }).catch(() => undefined);

@@ -14,6 +14,7 @@ const benchmarks: Array<{ name: string; file: string; about: string }> = [
   { name: 'broadcasts', file: 'broadcasts.ts', about: 'broadcasts against Telegram and WeCom limits; sign-ups under contention' },
   { name: 'reminders', file: 'reminders.ts', about: '100,000 reminders due within 60 s: lateness p50/p99, rate into the outbound queue, exactly once' },
   { name: 'votes', file: 'votes.ts', about: '微创投: a 10,000-voter burst, 3 votes each and a 4th refused: votes/s, p99, the limit held' },
+  { name: 'scaleout', file: 'scaleout.ts', about: '2 web, 2 workers, 1 bots process against 1 process: inbound msg/s, a broadcast, 429s, duplicates, RSS per process' },
   { name: 'understanding', file: 'understanding.ts', about: 'offline understander over the corpus: messages/s on one core, latency p99' },
 ];
 

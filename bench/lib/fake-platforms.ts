@@ -6,6 +6,8 @@ export interface LimitedEndpoint {
   url: string;
   /** Epoch ms of every accepted message, in order. */
   accepted: number[];
+  /** Accepted messages per chat (Telegram chat_id, WeCom robot key): a count above 1 for a broadcast is a duplicate. */
+  perChat: Map<string, number>;
   /** Requests refused for a broken limit (Telegram 429, WeCom errcode 45009). */
   refused: number;
   close(): Promise<void>;
@@ -69,11 +71,26 @@ function listen(server: Server): Promise<string> {
  */
 export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedEndpoint> {
   const limits = new Limits(30 * opts.scale, 20 * opts.scale, 60_000);
-  const endpoint: LimitedEndpoint = { url: '', accepted: [], refused: 0, close: async () => undefined };
+  const endpoint: LimitedEndpoint = { url: '', accepted: [], perChat: new Map(), refused: 0, close: async () => undefined };
   let id = 0;
+  const polls = new Set<NodeJS.Timeout>();
   const server = createServer(async (req, res) => {
     const text = await body(req);
     res.setHeader('content-type', 'application/json');
+    // Enough of the rest for a long-polling `bots` process to start and idle: who the bot is, and
+    // no updates (held up to a second, as a long poll is).
+    if (req.url?.endsWith('/getMe')) {
+      res.end(JSON.stringify({ ok: true, result: { id: 900001, is_bot: true, first_name: '邻里助手', username: 'linli_bench_bot' } }));
+      return;
+    }
+    if (req.url?.endsWith('/getUpdates')) {
+      const t = setTimeout(() => {
+        polls.delete(t);
+        res.end(JSON.stringify({ ok: true, result: [] }));
+      }, 1000);
+      polls.add(t);
+      return;
+    }
     if (!req.url?.endsWith('/sendMessage')) {
       res.end(JSON.stringify({ ok: true, result: true }));
       return;
@@ -87,11 +104,17 @@ export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedE
       return;
     }
     endpoint.accepted.push(Date.now());
+    endpoint.perChat.set(chat, (endpoint.perChat.get(chat) ?? 0) + 1);
     res.end(JSON.stringify({ ok: true, result: { message_id: ++id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'supergroup' }, text: payload.text } }));
   });
   server.keepAliveTimeout = 60_000;
   endpoint.url = await listen(server);
-  endpoint.close = () => new Promise((ok) => server.close(() => ok()));
+  endpoint.close = () =>
+    new Promise((ok) => {
+      for (const t of polls) clearTimeout(t);
+      server.closeAllConnections();
+      server.close(() => ok());
+    });
   return endpoint;
 }
 
@@ -101,7 +124,7 @@ export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedE
  */
 export async function fakeWecomRobot(opts: { scale: number }): Promise<LimitedEndpoint> {
   const limits = new Limits(Number.MAX_SAFE_INTEGER, 20 * opts.scale, 60_000);
-  const endpoint: LimitedEndpoint = { url: '', accepted: [], refused: 0, close: async () => undefined };
+  const endpoint: LimitedEndpoint = { url: '', accepted: [], perChat: new Map(), refused: 0, close: async () => undefined };
   const server = createServer(async (req, res) => {
     await body(req);
     res.setHeader('content-type', 'application/json');
@@ -112,6 +135,7 @@ export async function fakeWecomRobot(opts: { scale: number }): Promise<LimitedEn
       return;
     }
     endpoint.accepted.push(Date.now());
+    endpoint.perChat.set(key, (endpoint.perChat.get(key) ?? 0) + 1);
     res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
   });
   endpoint.url = await listen(server);
