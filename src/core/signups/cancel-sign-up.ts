@@ -55,6 +55,7 @@ export async function cancelOneSignUp(
 ): Promise<{ promoted: { personId: number; shiftId: number } | null; reminders: ReminderChanges }> {
   await tx.signUp.update({ where: { id: s.id }, data: { status: 'cancelled', cancelledAt: now, waitlistPosition: null } });
   const reminders: ReminderChanges = { add: [], remove: await cancelReminders(tx, [s.id], 'signup_cancelled') };
+  if (s.status === 'waitlisted') await tx.shift.update({ where: { id: s.shiftId }, data: { waitlistCount: { decrement: 1 } } });
   if (s.status !== 'confirmed') return { promoted: null, reminders };
   await tx.shift.update({ where: { id: s.shiftId }, data: { confirmedCount: { decrement: 1 } } });
   const promoted = await promoteFromWaitlist(tx, s.shiftId, now);
@@ -83,5 +84,6 @@ export async function promoteFromWaitlist(tx: Tx, shiftId: number, now: Date): P
     return null;
   }
   await tx.signUp.update({ where: { id: first.id }, data: { status: 'confirmed', waitlistPosition: null, createdAt: now } });
+  await tx.shift.update({ where: { id: shiftId }, data: { waitlistCount: { decrement: 1 } } });
   return { personId: first.personId, shiftId, signUpId: first.id };
 }
