@@ -6,6 +6,9 @@ export interface LimitedEndpoint {
   url: string;
   /** Epoch ms of every accepted message, in order. */
   accepted: number[];
+  /** The chat (Telegram) or robot key (WeCom) and the text of each accepted message, in the same order. */
+  acceptedChats: string[];
+  acceptedTexts: string[];
   /** Requests refused for a broken limit (Telegram 429, WeCom errcode 45009). */
   refused: number;
   close(): Promise<void>;
@@ -69,7 +72,7 @@ function listen(server: Server): Promise<string> {
  */
 export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedEndpoint> {
   const limits = new Limits(30 * opts.scale, 20 * opts.scale, 60_000);
-  const endpoint: LimitedEndpoint = { url: '', accepted: [], refused: 0, close: async () => undefined };
+  const endpoint: LimitedEndpoint = { url: '', accepted: [], acceptedChats: [], acceptedTexts: [], refused: 0, close: async () => undefined };
   let id = 0;
   const server = createServer(async (req, res) => {
     const text = await body(req);
@@ -87,6 +90,8 @@ export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedE
       return;
     }
     endpoint.accepted.push(Date.now());
+    endpoint.acceptedChats.push(chat);
+    endpoint.acceptedTexts.push(payload.text ?? '');
     res.end(JSON.stringify({ ok: true, result: { message_id: ++id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'supergroup' }, text: payload.text } }));
   });
   server.keepAliveTimeout = 60_000;
@@ -101,7 +106,7 @@ export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedE
  */
 export async function fakeWecomRobot(opts: { scale: number }): Promise<LimitedEndpoint> {
   const limits = new Limits(Number.MAX_SAFE_INTEGER, 20 * opts.scale, 60_000);
-  const endpoint: LimitedEndpoint = { url: '', accepted: [], refused: 0, close: async () => undefined };
+  const endpoint: LimitedEndpoint = { url: '', accepted: [], acceptedChats: [], acceptedTexts: [], refused: 0, close: async () => undefined };
   const server = createServer(async (req, res) => {
     await body(req);
     res.setHeader('content-type', 'application/json');
@@ -112,6 +117,8 @@ export async function fakeWecomRobot(opts: { scale: number }): Promise<LimitedEn
       return;
     }
     endpoint.accepted.push(Date.now());
+    endpoint.acceptedChats.push(key);
+    endpoint.acceptedTexts.push('');
     res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
   });
   endpoint.url = await listen(server);
