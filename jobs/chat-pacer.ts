@@ -45,16 +45,18 @@ local interval = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
 local keep = tonumber(ARGV[4])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-local log = redis.call('LRANGE', KEYS[2], 0, -1)
-local n = #log
 local slot = math.max(now, tat - (burst - 1) * interval)
-if n > 0 then slot = math.max(slot, tonumber(log[n])) end
 local longest = 0
-for i = 5, #ARGV, 2 do
-  local max = tonumber(ARGV[i])
-  local span = tonumber(ARGV[i + 1])
-  if span > longest then longest = span end
-  if n >= max then slot = math.max(slot, tonumber(log[n - max + 1]) + span) end
+if keep > 0 then
+  local last = redis.call('LINDEX', KEYS[2], -1)
+  if last then slot = math.max(slot, tonumber(last)) end
+  for i = 5, #ARGV, 2 do
+    local max = tonumber(ARGV[i])
+    local span = tonumber(ARGV[i + 1])
+    if span > longest then longest = span end
+    local mth = redis.call('LINDEX', KEYS[2], -max)
+    if mth then slot = math.max(slot, tonumber(mth) + span) end
+  end
 end
 tat = math.max(tat, slot) + interval
 local ttl = math.ceil(math.max(tat, slot + longest) - now) + 1000
@@ -78,6 +80,7 @@ export class ChatPacer {
     private readonly keyPrefix: string,
     opts: ChatPaceOptions,
   ) {
+    if (!('linliReservePace' in redis)) redis.defineCommand('linliReservePace', { numberOfKeys: 2, lua: reserveScript });
     this.intervalMs = opts.intervalMs;
     this.burst = Math.max(1, Math.floor(opts.burst));
     this.windows = opts.windows.filter((w) => w.max > 0 && w.perMs > 0);
@@ -93,7 +96,8 @@ export class ChatPacer {
   /** Reserves this chat's next slot; returns its time (epoch ms). Now, when the chat may send now. */
   async reserve(chatId: string, now = Date.now()): Promise<number> {
     const key = `${this.keyPrefix}:${chatId}`;
-    const slot = await this.redis.eval(reserveScript, 2, key, `${key}:log`, String(now), ...this.args);
+    // EVALSHA once Redis has the script (ioredis falls back to EVAL when it does not).
+    const slot = await (this.redis as Redis & { linliReservePace(...args: string[]): Promise<number> }).linliReservePace(key, `${key}:log`, String(now), ...this.args);
     return Number(slot);
   }
 }
