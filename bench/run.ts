@@ -13,6 +13,8 @@ const benchmarks: Array<{ name: string; file: string; about: string }> = [
   { name: 'inbound', file: 'inbound.ts', about: 'web chat → router → core → Postgres → outbound queue' },
   { name: 'broadcasts', file: 'broadcasts.ts', about: 'broadcasts against Telegram and WeCom limits; sign-ups under contention' },
   { name: 'reminders', file: 'reminders.ts', about: '100,000 reminders due within 60 s: lateness p50/p99, rate into the outbound queue, exactly once' },
+  { name: 'signups', file: 'signups.ts', about: 'the rush on sign-ups: 5,000 people for one 100-place shift and for 100 shifts; sign-ups/s, p99, waitlist order' },
+  { name: 'busygroup', file: 'busy-group.ts', about: 'replies in busy Telegram groups at the real limits: the first 5 of a burst at once, 0 × 429 (--long: 10 minutes)' },
   { name: 'votes', file: 'votes.ts', about: '微创投: a 10,000-voter burst, 3 votes each and a 4th refused: votes/s, p99, the limit held' },
   { name: 'scaleout', file: 'scaleout.ts', about: '2 web, 2 workers, 1 bots process against 1 process: inbound msg/s, a broadcast, 429s, duplicates, RSS per process' },
   { name: 'understanding', file: 'understanding.ts', about: 'offline understander over the corpus: messages/s on one core, latency p99' },

@@ -4,8 +4,8 @@ import type { Redis } from 'ioredis';
 import { hashTaggedPrefix } from '../src/lib/redis.ts';
 import { z } from 'zod';
 import { DeliveryError } from '../src/bots/delivery-error.ts';
-import { ChatPacer, paceFor } from './chat-pacer.ts';
-import { platformLimits } from '../src/bots/limits.ts';
+import { ChatPacer, hardWindow, paceFor } from './chat-pacer.ts';
+import { platformLimits, type PlatformLimits } from '../src/bots/limits.ts';
 import {
   conversationRefSchema,
   outboundMessageSchema,
@@ -129,13 +129,7 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
     const adapter = opts.adapters.get(platform);
     if (!adapter) continue;
     const limits = platformLimits[platform];
-    // Per chat (and per group): evenly spaced slots; the tightest limit sets the gap.
-    const directGap = Math.max(0, ...limits.perChat.map((w) => paceFor(w, scale)));
-    const groupGap = Math.max(directGap, ...limits.perGroup.map((w) => paceFor(w, scale)));
-    const pacers = {
-      direct: new ChatPacer(opts.connection, `${prefix}:pace:${platform}`, directGap),
-      group: new ChatPacer(opts.connection, `${prefix}:pace:${platform}`, groupGap),
-    };
+    const pacers = chatPacers(opts.connection, `${prefix}:pace:${platform}`, limits, scale);
     const sentKey = (key: string) => `${prefix}:sent:${outboundJobId(key)}`;
     // Its own connection, closed with it (BullMQ leaves a connection it was given open).
     const connection = opts.connection.duplicate();
@@ -155,7 +149,7 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
           return { skipped: 'not-wanted' };
         }
         const pacer = data.to.kind === 'group' ? pacers.group : pacers.direct;
-        if (pacer.intervalMs > 0 && !(data.slotAt && data.slotAt <= Date.now() + 20)) {
+        if (pacer.paces && !(data.slotAt && data.slotAt <= Date.now() + 20)) {
           // Not yet paced (or the slot was lost): reserve this chat's next slot and wait for it.
           const slotAt = await pacer.reserve(data.to.chatId);
           if (slotAt > Date.now() + 20) {
@@ -215,6 +209,26 @@ export function startOutboundWorkers(opts: OutboundWorkerOptions): { workers: Wo
     async close() {
       await Promise.all(workers.map((w) => w.close()));
     },
+  };
+}
+
+/**
+ * A platform's per-chat pacing. Direct chats: the per-chat windows, exact, evenly spaced (no
+ * burst). Groups: the steady gap of the tightest window, a burst of `groupBurst` for a quiet group,
+ * and exact sliding windows for the per-group limits and the per-chat ones at least as large as
+ * the burst (see PlatformLimits.groupBurst).
+ */
+export function chatPacers(redis: Redis, keyPrefix: string, limits: PlatformLimits, scale = 1): { direct: ChatPacer; group: ChatPacer } {
+  const directGap = Math.max(0, ...limits.perChat.map((w) => paceFor(w, scale)));
+  const groupGap = Math.max(directGap, ...limits.perGroup.map((w) => paceFor(w, scale)));
+  const burst = Math.max(1, Math.min(limits.groupBurst, ...limits.perGroup.map((w) => w.max)));
+  return {
+    direct: new ChatPacer(redis, keyPrefix, { intervalMs: directGap, burst: 1, windows: limits.perChat.map((w) => hardWindow(w, scale)) }),
+    group: new ChatPacer(redis, keyPrefix, {
+      intervalMs: groupGap,
+      burst,
+      windows: [...limits.perGroup, ...limits.perChat.filter((w) => w.max >= burst)].map((w) => hardWindow(w, scale)),
+    }),
   };
 }
 

@@ -8,6 +8,9 @@ export interface LimitedEndpoint {
   accepted: number[];
   /** Accepted messages per chat (Telegram chat_id, WeCom robot key): a count above 1 for a broadcast is a duplicate. */
   perChat: Map<string, number>;
+  /** The chat (Telegram) or robot key (WeCom) and the text of each accepted message, in the same order. */
+  acceptedChats: string[];
+  acceptedTexts: string[];
   /** Requests refused for a broken limit (Telegram 429, WeCom errcode 45009). */
   refused: number;
   close(): Promise<void>;
@@ -71,7 +74,7 @@ function listen(server: Server): Promise<string> {
  */
 export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedEndpoint> {
   const limits = new Limits(30 * opts.scale, 20 * opts.scale, 60_000);
-  const endpoint: LimitedEndpoint = { url: '', accepted: [], perChat: new Map(), refused: 0, close: async () => undefined };
+  const endpoint: LimitedEndpoint = { url: '', accepted: [], perChat: new Map(), acceptedChats: [], acceptedTexts: [], refused: 0, close: async () => undefined };
   let id = 0;
   const polls = new Set<NodeJS.Timeout>();
   const server = createServer(async (req, res) => {
@@ -105,6 +108,8 @@ export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedE
     }
     endpoint.accepted.push(Date.now());
     endpoint.perChat.set(chat, (endpoint.perChat.get(chat) ?? 0) + 1);
+    endpoint.acceptedChats.push(chat);
+    endpoint.acceptedTexts.push(payload.text ?? '');
     res.end(JSON.stringify({ ok: true, result: { message_id: ++id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'supergroup' }, text: payload.text } }));
   });
   server.keepAliveTimeout = 60_000;
@@ -124,7 +129,7 @@ export async function fakeTelegramApi(opts: { scale: number }): Promise<LimitedE
  */
 export async function fakeWecomRobot(opts: { scale: number }): Promise<LimitedEndpoint> {
   const limits = new Limits(Number.MAX_SAFE_INTEGER, 20 * opts.scale, 60_000);
-  const endpoint: LimitedEndpoint = { url: '', accepted: [], perChat: new Map(), refused: 0, close: async () => undefined };
+  const endpoint: LimitedEndpoint = { url: '', accepted: [], perChat: new Map(), acceptedChats: [], acceptedTexts: [], refused: 0, close: async () => undefined };
   const server = createServer(async (req, res) => {
     await body(req);
     res.setHeader('content-type', 'application/json');
@@ -136,6 +141,8 @@ export async function fakeWecomRobot(opts: { scale: number }): Promise<LimitedEn
     }
     endpoint.accepted.push(Date.now());
     endpoint.perChat.set(key, (endpoint.perChat.get(key) ?? 0) + 1);
+    endpoint.acceptedChats.push(key);
+    endpoint.acceptedTexts.push('');
     res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
   });
   endpoint.url = await listen(server);

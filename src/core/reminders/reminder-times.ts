@@ -60,8 +60,17 @@ export function formatQuietHours(q: QuietHours | null): string | null {
   return `${hm(q.startMinute)}-${hm(q.endMinute)}`;
 }
 
+/** Zones already checked: luxon's check builds an Intl.DateTimeFormat each time (slow on a hot path). */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size > 1000) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /**
@@ -75,6 +84,20 @@ export function isValidTimeZone(zone: string): boolean {
  * are dropped when a reminder moves. Pure.
  */
 export function reminderDueAt(shiftStart: Date, offsetMs: number, zone: string, quiet: QuietHours | null): Date {
+  if (!quiet) return new Date(shiftStart.getTime() - offsetMs);
+  // Pure, and the same few shifts are asked about again and again in a rush of sign-ups.
+  const key = `${shiftStart.getTime()}|${offsetMs}|${zone}|${quiet.startMinute}-${quiet.endMinute}`;
+  const known = dueAtMemo.get(key);
+  if (known !== undefined) return new Date(known);
+  const dueAt = computeDueAt(shiftStart, offsetMs, zone, quiet);
+  if (dueAtMemo.size >= 10_000) dueAtMemo.clear();
+  dueAtMemo.set(key, dueAt.getTime());
+  return dueAt;
+}
+
+const dueAtMemo = new Map<string, number>();
+
+function computeDueAt(shiftStart: Date, offsetMs: number, zone: string, quiet: QuietHours | null): Date {
   const nominal = new Date(shiftStart.getTime() - offsetMs);
   if (!quiet) return nominal;
   const local = DateTime.fromJSDate(nominal, { zone });

@@ -65,7 +65,7 @@ export function shiftCancelledNotice(
 /** The work of cancelShift inside a transaction (closing a project cancels its shifts still to come). */
 export async function cancelShiftIn(tx: Tx, shiftId: number, now: Date) {
   await tx.$queryRaw`SELECT id FROM "Shift" WHERE id = ${shiftId} FOR UPDATE`;
-  const shift = await tx.shift.update({ where: { id: shiftId }, data: { status: 'cancelled' } });
+  const shift = await tx.shift.update({ where: { id: shiftId }, data: { status: 'cancelled', waitlistCount: 0 } });
   const signUps = await tx.signUp.findMany({ where: { shiftId, status: { in: ['confirmed', 'waitlisted'] } }, select: { id: true, personId: true } });
   const ids = signUps.map((s) => s.id);
   if (ids.length) await tx.signUp.updateMany({ where: { id: { in: ids } }, data: { status: 'cancelled', cancelledAt: now, waitlistPosition: null } });

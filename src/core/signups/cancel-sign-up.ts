@@ -57,6 +57,7 @@ export async function cancelOneSignUp(
   // A place offered for a substitute (找人替班) and freed meanwhile is no longer on offer.
   await tx.substituteRequest.updateMany({ where: { signUpId: s.id, status: 'open' }, data: { status: 'withdrawn' } });
   const reminders: ReminderChanges = { add: [], remove: await cancelReminders(tx, [s.id], 'signup_cancelled') };
+  if (s.status === 'waitlisted') await tx.shift.update({ where: { id: s.shiftId }, data: { waitlistCount: { decrement: 1 } } });
   if (s.status !== 'confirmed') return { promoted: null, reminders };
   await tx.shift.update({ where: { id: s.shiftId }, data: { confirmedCount: { decrement: 1 } } });
   const promoted = await promoteFromWaitlist(tx, s.shiftId, now);
@@ -85,5 +86,6 @@ export async function promoteFromWaitlist(tx: Tx, shiftId: number, now: Date): P
     return null;
   }
   await tx.signUp.update({ where: { id: first.id }, data: { status: 'confirmed', waitlistPosition: null, createdAt: now } });
+  await tx.shift.update({ where: { id: shiftId }, data: { waitlistCount: { decrement: 1 } } });
   return { personId: first.personId, shiftId, signUpId: first.id };
 }
