@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
 import { openStatuses } from '../projects/find-project.ts';
-import type { ReminderChanges } from '../reminders/plan-reminders.ts';
+import { silenceCheckAt, type ReminderChanges } from '../reminders/plan-reminders.ts';
 import { planReminderTimes, reminderSettingsOf } from '../reminders/reminder-times.ts';
 
 export type SignUpResult = {
@@ -28,6 +28,7 @@ interface ProjectRow {
   claimType: string;
   reminderOffsets: string;
   quietHours: string | null;
+  silentReportMinutes: number;
   timezone: string;
   /** Scheduled shifts by label; `mine`: the person holds an active sign-up on it. */
   shifts: Array<{ id: number; label: string; startsAt: number; endsAt: number; place: string; capacity: number; confirmedCount: number; mine: boolean }>;
@@ -78,7 +79,7 @@ export async function signUp(ctx: CoreContext, input: z.input<typeof signUpInput
   const i = signUpInput.parse(input);
   const [project] = await ctx.prisma.$queryRaw<ProjectRow[]>`
     SELECT p.number, p.title, p.status::text AS status, p."claimType"::text AS "claimType",
-           c."reminderOffsets", c."quietHours", c.timezone,
+           c."reminderOffsets", c."quietHours", c.timezone, c."silentReportMinutes",
            COALESCE((
              SELECT json_agg(json_build_object(
                       'id', s.id, 'label', s.label, 'place', s.place, 'capacity', s.capacity, 'confirmedCount', s."confirmedCount",
@@ -188,6 +189,9 @@ export async function signUp(ctx: CoreContext, input: z.input<typeof signUpInput
       add: (row.add ?? []).map((a) => ({ reminderId: a.reminderId, jobId: a.jobId, dueAt: new Date(a.dueAt) })),
       remove: [...new Set(row.remove ?? [])],
     };
+    // The shift's check for volunteers gone quiet, as planReminders plans it for a confirmed place.
+    const check = silenceCheckAt(shift.startsAt, project.silentReportMinutes);
+    if (check && check > now) reminders.checks = [{ shiftId: shift.id, at: check }];
     return { ...base, status: 'confirmed', reminders };
   }
   return { ...base, status: 'waitlisted', place: row.waitlistCount ?? 0, reminders: { add: [], remove: [] } };
