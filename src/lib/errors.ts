@@ -65,6 +65,7 @@ export const errorCodes = [
   'REASON_NEEDED',
   'VOTING_NOT_OPEN',
   'MAY_NOT_VOTE',
+  'NOT_SEEN_HERE',
   'ALREADY_VOTED',
   'NOT_VOTED',
   'VOTE_OVER_LIMIT',

@@ -64,7 +64,8 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       FROM "Ticket" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to}
       GROUP BY 1`,
     // 微创投: rounds opened (collecting began) in the period; their voters; the residents seen in
-    // the community's groups (anyone who wrote in one of its bound groups before the period ended);
+    // the community's groups (CommunityMember: first seen in one of its bound groups before the
+    // period ended; one index range, not a scan of every message);
     // the grants of their winners; and the winners' projects completed (100% progress, or the
     // project closed or evaluated).
     db.$queryRaw<Array<{ id: number; rounds: bigint; voters: bigint; residents: bigint; granted_fen: bigint; winners: bigint; completed: bigint }>>`
@@ -75,10 +76,7 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       SELECT c.id,
         (SELECT count(*) FROM r WHERE r."communityId" = c.id) AS rounds,
         (SELECT count(DISTINCT b."personId") FROM "Ballot" b JOIN r ON r.id = b."roundId" WHERE r."communityId" = c.id AND b.votes > 0) AS voters,
-        (SELECT count(DISTINCT i."personId") FROM "InboundMessage" m
-           JOIN "Group" g ON g.platform = m.platform AND g."externalId" = m."chatId"
-           JOIN "Identity" i ON i.platform = m.platform AND i."externalId" = m."userId"
-         WHERE g."communityId" = c.id AND m."receivedAt" < ${to}) AS residents,
+        (SELECT count(*) FROM "CommunityMember" cm WHERE cm."communityId" = c.id AND cm."firstSeenAt" < ${to}) AS residents,
         (SELECT COALESCE(sum(p."grantFen"), 0) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."communityId" = c.id AND p.status = 'winner') AS granted_fen,
         (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."communityId" = c.id AND p.status = 'winner') AS winners,
         (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" LEFT JOIN "Project" pr ON pr.id = p."projectId"

@@ -19,8 +19,8 @@ const phaseAt = {
  * Moves round N forward to a later phase and announces it to the community's groups (a broadcast).
  * Collecting may skip reviewing; a round cannot jump over the vote; leaving voting is the tally
  * ({@link closeVoting}: results, winners made projects), which this calls for `to: results`.
- * Opening the vote records the newest person so far: with votersSeenBefore only people first
- * seen before it may vote. Only a worker of the community (or the CLI). Refused: nothing changes.
+ * Opening the vote records the newest CommunityMember so far: with votersSeenBefore only people
+ * first seen in the community's groups before it may vote. Only a worker of the community (or the CLI). Refused: nothing changes.
  */
 export async function changePhase(
   ctx: CoreContext,
@@ -41,7 +41,8 @@ export async function changePhase(
     const moved = await tx.proposalRound.updateMany({ where: { id: found.id, phase: found.phase }, data: { phase: input.to, [phaseAt[input.to]]: now } });
     if (moved.count === 0) throw new AppError('CONFLICT');
     if (input.to === 'voting') {
-      await tx.$executeRaw`UPDATE "ProposalRound" SET "voterMaxPersonId" = (SELECT COALESCE(max(id), 0) FROM "Person") WHERE id = ${found.id}`;
+      // The newest member row of any community: a member id up to it was first seen before.
+      await tx.$executeRaw`UPDATE "ProposalRound" SET "voterMaxMemberId" = (SELECT COALESCE(max(id), 0) FROM "CommunityMember") WHERE id = ${found.id}`;
     }
     const round = await tx.proposalRound.findUniqueOrThrow({ where: { id: found.id } });
     await writeAudit(tx, {
