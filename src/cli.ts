@@ -12,7 +12,7 @@ import { grantRole } from './core/roles/grant-role.ts';
 import { bindGroup } from './core/groups/bind-group.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
 import { AppError } from './lib/errors.ts';
-import { formatShiftTime, isPast, parseLocal, parseShiftRange, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
+import { formatLocal, formatShiftTime, isPast, parseLocal, parseShiftRange, parseWhen, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
 import { cleanText } from './lib/clean-text.ts';
 import { platforms, type Platform } from './bots/types.ts';
 import { groupChatIdOf, groupIdCandidates } from './bots/chat-ids.ts';
@@ -49,6 +49,11 @@ const usage = `Usage: npm run cli -- <command>
                a 微创投 round (budget in yuan), made as a draft; prints its number
   round phase --community HT01 --round 1 --to collecting|reviewing|voting|results|tracking|closed
                moves the round on and tells the groups; --to results closes the vote and tallies it
+  round schedule --community HT01 --round 1 --phase collecting|reviewing|voting|results|tracking|closed
+               --at "2027-03-01 09:00" | --clear
+               plans when the round enters the phase (the community's local time): the workers
+               move it on within a minute of that time and tell the groups; round phase still
+               moves it earlier
   proposal review --community HT01 --proposal 2 --approve | --decline "原因" [--round 1]
   doctor      checks the configuration, database, Redis, platforms, LLM and clock, one line each;
               exits 1 when any line is FAIL (read only: changes nothing)
@@ -81,7 +86,7 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
   const rest = argv.slice(verb && !verb.startsWith('--') ? 2 : 1);
   const key = `${noun ?? ''} ${verb && !verb.startsWith('--') ? verb : ''}`.trim();
   /** Options that take no value (`--admin`): read from `rest` directly, left out of the parse. */
-  const flagsOf: Record<string, string[]> = { 'user create': ['--admin'], 'proposal review': ['--approve'] };
+  const flagsOf: Record<string, string[]> = { 'user create': ['--admin'], 'proposal review': ['--approve'], 'round schedule': ['--clear'] };
   /** Parses the options: `names` once each, `lists` repeatable (--shift a --shift b). */
   const parse = (names: string[], lists: string[] = []) => {
     const values = parseArgs({
@@ -224,6 +229,25 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       const r = await changePhase(ctx, { communityId: community.id, round: numberOption(need(o, 'round'), '--round'), to: phase, actorId: null, via: 'cli' }, ventureAnnouncer);
       await q.effects.apply(r.effects);
       out(`round ${r.round.number} ${r.round.title}: ${r.from} → ${r.round.phase}${r.effects.some((e) => e.kind === 'broadcastScheduled') ? ', announced to the groups' : ''}`);
+      return;
+    }
+    case 'round schedule': {
+      const { schedulePhase, plannedDates } = await import('./core/ventures/schedule-phase.ts');
+      const o = opts(['community', 'round', 'phase', 'at']);
+      const clear = rest.includes('--clear');
+      const community = await communityByCode(ctx, need(o, 'community'));
+      const named = need(o, 'phase');
+      const phase = (['collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed'] as const).find((p) => p === named);
+      if (!phase) throw new UsageError('--phase must be one of collecting, reviewing, voting, results, tracking, closed');
+      if (clear === (o.at !== undefined)) throw new UsageError('give either --at "2027-03-01 09:00" or --clear');
+      let at: Date | null = null;
+      if (o.at !== undefined) {
+        at = parseWhen(o.at, community.timezone);
+        if (!at) throw new UsageError(`--at "${o.at}": expected a local time like "2027-03-01 09:00"`);
+      }
+      const r = await schedulePhase(ctx, { communityId: community.id, round: numberOption(need(o, 'round'), '--round'), phase, at, actorId: null, via: 'cli' });
+      const plan = plannedDates(r.round).map((d) => `${d.phase} ${formatLocal(d.at, community.timezone)}`);
+      out(`round ${r.round.number} ${r.round.title} (${r.round.phase}): ${plan.length ? `planned ${plan.join(', ')} (${community.timezone})` : 'no planned dates'}`);
       return;
     }
     case 'proposal review': {

@@ -413,6 +413,8 @@ const zhHansErrors = {
   NO_ROUND: () => '本社区现在没有微创投活动',
   ROUND_NOT_FOUND: (p) => `没有找到第 ${p.number} 轮微创投`,
   ROUND_PHASE: (p) => `第 ${p.number} 轮现在是「${phaseZh(p.from)}」阶段，不能改为「${phaseZh(p.to)}」`,
+  PLANNED_IN_PAST: () => '计划的时间已经过去了，请写一个以后的时间',
+  PLANNED_OUT_OF_ORDER: (p) => `「${phaseZh(p.phase)}」的时间要排在「${phaseZh(p.other)}」${phaseAfter(p.phase, p.other) ? '之后' : '之前'}`,
   NOT_COLLECTING: (p) => `现在不收提案（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
   NOT_REVIEWING: (p) => `投票开始后就不能再审核提案了（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
   NOT_TRACKING: (p) => `投票结束后才能登记进度（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
@@ -802,6 +804,8 @@ const enErrors: Record<ErrorCode, Message> = {
   NO_ROUND: () => 'There is no micro venture round in this community now',
   ROUND_NOT_FOUND: (p) => `There is no micro venture round ${p.number}`,
   ROUND_PHASE: (p) => `Round ${p.number} is ${phaseEn(p.from)} and cannot move to ${phaseEn(p.to)}`,
+  PLANNED_IN_PAST: () => 'That time has already passed; give a later one',
+  PLANNED_OUT_OF_ORDER: (p) => `${phaseEn(p.phase)} must be planned ${phaseAfter(p.phase, p.other) ? 'after' : 'before'} ${phaseEn(p.other)}`,
   NOT_COLLECTING: (p) => `Proposals are not being taken now (round ${p.round}: ${phaseEn(p.phase)})`,
   NOT_REVIEWING: (p) => `Proposals cannot be reviewed once voting has opened (round ${p.round}: ${phaseEn(p.phase)})`,
   NOT_TRACKING: (p) => `Progress can be recorded after the vote (round ${p.round}: ${phaseEn(p.phase)})`,
@@ -829,6 +833,11 @@ function phaseZh(phase: string | number | undefined): string {
 }
 function phaseEn(phase: string | number | undefined): string {
   return phaseWord(phase, 'en');
+}
+/** Whether `phase` comes after `other` in a round (for a plan out of order). */
+function phaseAfter(phase: string | number | undefined, other: string | number | undefined): boolean {
+  const order = ['draft', 'collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed'];
+  return order.indexOf(String(phase)) > order.indexOf(String(other));
 }
 function phaseWord(phase: string | number | undefined, locale: 'zh-Hans' | 'en'): string {
   const key = `phase_${String(phase)}`;

@@ -55,6 +55,8 @@ export const errorCodes = [
   'NO_ROUND',
   'ROUND_NOT_FOUND',
   'ROUND_PHASE',
+  'PLANNED_IN_PAST',
+  'PLANNED_OUT_OF_ORDER',
   'NOT_COLLECTING',
   'NOT_REVIEWING',
   'NOT_TRACKING',

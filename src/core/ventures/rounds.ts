@@ -9,7 +9,8 @@ import { broadcastScheduled, recordBroadcast } from '../broadcasts/create-broadc
 export const phases = ['draft', 'collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed'] as const;
 export type RoundPhase = (typeof phases)[number];
 
-export type Via = 'chat' | 'cli' | 'api' | 'console';
+/** Who moved it: 'job' is the ventures job moving a round on by its planned dates. */
+export type Via = 'chat' | 'cli' | 'api' | 'console' | 'job';
 
 /** The largest amount a round or a proposal may name: ¥10,000,000 (fen fit PostgreSQL's integer). */
 export const maxYuan = 10_000_000;
