@@ -69,12 +69,17 @@ export async function castVotes(ctx: CoreContext, input: z.input<typeof castInpu
   const budgetFen = round.ballotStyle === 'knapsack' ? round.budgetFen : noLimit;
   const run = () => ctx.prisma.$queryRaw<CastRow[]>`
     WITH r AS (
-      SELECT id, "communityId", phase, "votersSeenBefore", "voterMaxMemberId" FROM "ProposalRound" WHERE id = ${round.id} FOR SHARE
+      SELECT id, "communityId", "streetId", phase, "votersSeenBefore", "voterMaxMemberId" FROM "ProposalRound" WHERE id = ${round.id} FOR SHARE
     ), member AS (
-      SELECT cm.id FROM "CommunityMember" cm, r WHERE cm."communityId" = r."communityId" AND cm."personId" = ${i.personId}
+      -- Seen in the round's community, or for a street's round in any community of the street.
+      SELECT cm.id FROM "CommunityMember" cm, r
+      WHERE cm."personId" = ${i.personId}
+        AND (cm."communityId" = r."communityId"
+             OR cm."communityId" IN (SELECT c.id FROM "Community" c WHERE c."streetId" = r."streetId"))
     ), eligible AS (
       SELECT r.phase = 'voting' AS open,
              EXISTS (SELECT 1 FROM member) AS seen,
+             -- A person seen in several of a street's communities: their first sight there counts.
              EXISTS (SELECT 1 FROM member m WHERE NOT r."votersSeenBefore" OR m.id <= r."voterMaxMemberId") AS allowed
       FROM r
     ), asked AS (

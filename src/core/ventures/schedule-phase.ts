@@ -7,7 +7,7 @@ import type { ProposalRound } from '../../generated/prisma/client.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { canMove, changePhase } from './change-phase.ts';
-import { phaseIndex, roundByNumber, type RoundPhase, type VentureAnnouncer } from './rounds.ts';
+import { ownerOf, phaseIndex, requireRoundWorker, roundOf, type RoundOwner, type RoundPhase, type VentureAnnouncer } from './rounds.ts';
 
 /** The phases a round can be planned into, with the column holding each one's planned date. */
 export const plannedAt = {
@@ -21,14 +21,16 @@ export const plannedAt = {
 export type PlannedPhase = keyof typeof plannedAt;
 
 const scheduleInput = z.object({
-  communityId: z.number().int(),
+  /** A community's round, or (streetId) a street's. */
+  communityId: z.number().int().optional(),
+  streetId: z.number().int().optional(),
   round: z.number().int().positive(),
   phase: z.enum(['collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed']),
   /** When the phase begins; null takes the plan back (only a worker's command moves it there). */
   at: z.date().nullable(),
   actorId: z.number().int().nullable(),
   via: z.enum(['chat', 'cli', 'api', 'console']),
-});
+}).refine((i) => (i.communityId === undefined) !== (i.streetId === undefined), { message: 'a community or a street', path: ['communityId'] });
 
 /**
  * Plans when round N enters a phase (`round schedule --phase voting --at "2027-03-01 09:00"`): the
@@ -40,8 +42,10 @@ const scheduleInput = z.object({
  */
 export async function schedulePhase(ctx: CoreContext, input: z.input<typeof scheduleInput>): Promise<{ round: ProposalRound; effects: Effect[] }> {
   const i = scheduleInput.parse(input);
-  if (i.actorId !== null) await requireWorker(ctx, i.actorId, i.communityId);
-  const found = await roundByNumber(ctx.prisma, i.communityId, i.round);
+  if (i.actorId !== null && i.communityId !== undefined) await requireWorker(ctx, i.actorId, i.communityId);
+  const owner: RoundOwner = i.communityId !== undefined ? { communityId: i.communityId } : { streetId: i.streetId ?? -1 };
+  const found = await roundOf(ctx.prisma, owner, i.round);
+  if (i.actorId !== null) await requireRoundWorker(ctx, i.actorId, found);
   if (phaseIndex(i.phase) <= phaseIndex(found.phase)) throw new AppError('ROUND_PHASE', { number: found.number, from: found.phase, to: i.phase });
   if (i.at) {
     if (isPast(i.at, ctx.clock.now())) throw new AppError('PLANNED_IN_PAST');
@@ -57,7 +61,7 @@ export async function schedulePhase(ctx: CoreContext, input: z.input<typeof sche
   return ctx.prisma.$transaction(async (tx) => {
     const round = await tx.proposalRound.update({ where: { id: found.id }, data: { [plannedAt[i.phase]]: i.at } });
     await writeAudit(tx, {
-      communityId: i.communityId,
+      communityId: found.communityId,
       actorId: i.actorId,
       via: i.via,
       action: 'round.schedule',
@@ -90,7 +94,8 @@ export function duePhase(round: Pick<ProposalRound, 'phase' | (typeof plannedAt)
 /** A round moved on by its date: from, to, and what its change decided (the announcement). */
 export interface ScheduledMove {
   roundId: number;
-  communityId: number;
+  communityId: number | null;
+  streetId: number | null;
   number: number;
   from: RoundPhase;
   to: PlannedPhase;
@@ -118,8 +123,8 @@ export async function advanceDueRounds(ctx: CoreContext, announcer: VentureAnnou
     const to = duePhase(round, now);
     if (!to) continue;
     try {
-      const r = await changePhase(ctx, { communityId: round.communityId, round: round.number, to, actorId: null, via: 'job' }, announcer);
-      const move = { roundId: round.id, communityId: round.communityId, number: round.number, from: r.from, to, effects: r.effects };
+      const r = await changePhase(ctx, { ...ownerOf(round), round: round.number, to, actorId: null, via: 'job' }, announcer);
+      const move = { roundId: round.id, communityId: round.communityId, streetId: round.streetId, number: round.number, from: r.from, to, effects: r.effects };
       moves.push(move);
       await onMove(move);
     } catch (e) {
