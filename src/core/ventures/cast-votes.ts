@@ -72,10 +72,11 @@ export async function castVotes(ctx: CoreContext, input: z.input<typeof castInpu
       SELECT id, "communityId", "streetId", phase, "votersSeenBefore", "voterMaxMemberId" FROM "ProposalRound" WHERE id = ${round.id} FOR SHARE
     ), member AS (
       -- Seen in the round's community, or for a street's round in any community of the street.
-      SELECT cm.id FROM "CommunityMember" cm, r
+      -- (An IN over that small set, so the (community, person) key answers it.)
+      SELECT cm.id FROM "CommunityMember" cm
       WHERE cm."personId" = ${i.personId}
-        AND (cm."communityId" = r."communityId"
-             OR cm."communityId" IN (SELECT c.id FROM "Community" c WHERE c."streetId" = r."streetId"))
+        AND cm."communityId" IN (SELECT "communityId" FROM r WHERE "communityId" IS NOT NULL
+                                 UNION ALL SELECT c.id FROM "Community" c, r WHERE c."streetId" = r."streetId")
     ), eligible AS (
       SELECT r.phase = 'voting' AS open,
              EXISTS (SELECT 1 FROM member) AS seen,
