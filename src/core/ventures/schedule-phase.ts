@@ -7,7 +7,7 @@ import type { ProposalRound } from '../../generated/prisma/client.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { canMove, changePhase } from './change-phase.ts';
-import { ownerOf, phaseIndex, requireRoundWorker, roundOf, type RoundOwner, type RoundPhase, type VentureAnnouncer } from './rounds.ts';
+import { ownerOf, phaseIndex, phases, requireRoundWorker, roundOf, type RoundOwner, type RoundPhase, type VentureAnnouncer } from './rounds.ts';
 
 /** The phases a round can be planned into, with the column holding each one's planned date. */
 export const plannedAt = {
@@ -113,8 +113,10 @@ export interface ScheduledMove {
  */
 export async function advanceDueRounds(ctx: CoreContext, announcer: VentureAnnouncer, onMove: (move: ScheduledMove) => Promise<unknown> = async () => undefined): Promise<ScheduledMove[]> {
   const now = ctx.clock.now();
+  // Only rounds that can move now: a phase due that the round's own phase may move to (a round
+  // sitting in voting with only its past voting date is not read again every minute).
   const candidates = await ctx.prisma.proposalRound.findMany({
-    where: { phase: { not: 'closed' }, OR: plannedPhases.map((p) => ({ [plannedAt[p]]: { lte: now } })) },
+    where: { OR: plannedPhases.map((p) => ({ [plannedAt[p]]: { lte: now }, phase: { in: phases.filter((from) => canMove(from, p)) } })) },
     orderBy: { id: 'asc' },
     take: 500,
   });
