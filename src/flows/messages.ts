@@ -248,6 +248,7 @@ const zhHans = {
   ventureResultsNone: () => '这一轮没有提案入选',
   ventureResultsMore: (p) => `共 ${p.total} 个提案，入选 ${p.winners} 个。完整排名请发送「提案清单」`,
   ventureTracking: (p) => `【微创投】${p.title} 的入选项目开始实施，进展会在群里通报`,
+  ventureNextPhase: (p) => `（${p.at} 起进入「${phaseZh(p.phase)}」阶段）`,
   ventureClosed: (p) => `【微创投】${p.title} 已结束，谢谢大家参与！`,
   ventureProgress: (p) => `【微创投进展】提案 #${p.number}「${p.title}」${p.project ? `（项目 #${p.project}）` : ''}完成 ${p.percent}%${p.milestone ? `，达成里程碑「${p.milestone}」` : ''}${p.note ? `：${p.note}` : ''}`,
   // Tickets (转人工), urgent words, needs answered, projects and shifts from the chat, 待办.
@@ -648,6 +649,7 @@ const en: Catalog = {
   ventureResultsNone: () => 'No proposal won this round',
   ventureResultsMore: (p) => `${plural(p.total, 'proposal', 'proposals')} in all, ${p.winners} won. Send /proposals for the full ranking`,
   ventureTracking: (p) => `[Micro venture] The winning projects of ${p.title} are under way; progress will be posted here`,
+  ventureNextPhase: (p) => `(moves to ${phaseEn(p.phase)} at ${p.at})`,
   ventureClosed: (p) => `[Micro venture] ${p.title} is over. Thank you all for taking part!`,
   ventureProgress: (p) => `[Micro venture progress] Proposal #${p.number} ${p.title}${p.project ? ` (project #${p.project})` : ''}: ${p.percent}% done${p.milestone ? `, milestone reached: ${p.milestone}` : ''}${p.note ? `: ${p.note}` : ''}`,
   help_human: () => '/human <text> — ask for a community worker (e.g. /human my father needs a home visit)',

@@ -23,6 +23,7 @@ import { ventureAnnouncer } from '../../../src/notices/venture-announce.ts';
 import { advanceVentures, startVentureWorker, VentureScheduler, ventureJobs } from '../../../jobs/ventures.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 import { TestClock } from '../../helpers/clock.ts';
+import { formatLocal } from '../../../src/lib/time.ts';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -91,7 +92,8 @@ describe('微创投 phases by their dates', () => {
     const [a, b] = await Promise.all([advanceVentures(ctx, apply), advanceVentures(ctx, apply)]);
     expect([...a.moved, ...b.moved].map((m) => [m.from, m.to])).toEqual([['draft', 'collecting']]);
     expect(await phase()).toBe('collecting');
-    expect(await announced()).toEqual([expect.stringContaining('开始征集提案')]);
+    // The announcement says when the next planned phase begins, in the community's time.
+    expect(await announced()).toEqual([expect.stringMatching(new RegExp(`开始征集提案.*（${formatLocal(at(2 * day), 'Asia/Shanghai')} 起进入「审核提案」阶段）$`, 's'))]);
     expect(applied.filter((e) => e.kind === 'broadcastScheduled')).toHaveLength(1);
     expect((await advanceVentures(ctx, apply)).moved).toEqual([]);
 
@@ -117,7 +119,7 @@ describe('微创投 phases by their dates', () => {
     clock.set(at(3 * day));
     expect((await advanceVentures(ctx, apply)).moved).toEqual([]);
     expect(await phase()).toBe('voting');
-    expect((await announced()).filter((t) => t.includes('投票'))).toHaveLength(1);
+    expect((await announced()).filter((t) => t.includes('开始投票'))).toHaveLength(1);
     // A phase the round has reached cannot be planned any more.
     expect(await refusal(schedulePhase(ctx, { communityId, round: 1, phase: 'reviewing', at: at(4 * day), actorId: null, via: 'cli' }))).toBe('ROUND_PHASE');
   });
