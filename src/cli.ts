@@ -46,7 +46,10 @@ const usage = `Usage: npm run cli -- <command>
   user password --login wang [--password …]   set (or generate) a console account's password
   round create --community HT01 --title "2027年微创投" --budget 30000 [--style approval --votes 3 |
                --style knapsack --min-share 0.7] [--hidden-tallies on|off] [--min-votes 5]
-               a 微创投 round (budget in yuan), made as a draft; prints its number. --street 霍营街道
+               [--voters seen-before|seen]
+               a 微创投 round (budget in yuan), made as a draft; prints its number. Who may vote: people
+               seen in the community's groups, by default only those seen before voting opened
+               (--voters seen: also those seen later). --street 霍营街道
                instead of --community makes a street's round: announced in all its communities'
                groups, proposals and votes (one ballot a person) from any of them; round phase,
                round schedule and proposal review take --street (and --round) for it too
@@ -192,7 +195,7 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
     }
     case 'round create': {
       const { createRound } = await import('./core/ventures/create-round.ts');
-      const o = opts(['community', 'street', 'title', 'budget', 'style', 'votes', 'min-share', 'hidden-tallies', 'min-votes']);
+      const o = opts(['community', 'street', 'title', 'budget', 'style', 'votes', 'min-share', 'hidden-tallies', 'min-votes', 'voters']);
       const { owner } = await roundOwnerOption(ctx, o);
       const style = o.style ?? 'approval';
       if (style !== 'approval' && style !== 'knapsack') throw new UsageError('--style must be approval or knapsack');
@@ -200,6 +203,8 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
       if (style === 'knapsack' && o.votes !== undefined) throw new UsageError('--votes is for --style approval');
       const hidden = o['hidden-tallies'] ?? 'on';
       if (hidden !== 'on' && hidden !== 'off') throw new UsageError('--hidden-tallies must be on or off');
+      const voters = o.voters ?? 'seen-before';
+      if (voters !== 'seen-before' && voters !== 'seen') throw new UsageError('--voters must be seen-before or seen');
       const r = await createRound(ctx, {
         ...owner,
         title: need(o, 'title'),
@@ -208,6 +213,7 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
         maxVotes: o.votes === undefined ? undefined : numberOption(o.votes, '--votes'),
         minShare: o['min-share'] === undefined ? undefined : numberOption(o['min-share'], '--min-share'),
         hiddenTallies: hidden === 'on',
+        votersSeenBefore: voters === 'seen-before',
         minVotes: o['min-votes'] === undefined ? undefined : numberOption(o['min-votes'], '--min-votes'),
         actorId: null,
         via: 'cli',
