@@ -88,6 +88,8 @@ const catalog = {
   resultsPublished: ['投票已结束，结果已公布。入选：{winners}', 'The vote is closed and the results are published. Winners: {winners}'],
   phaseMoved: ['已进入「{phase}」阶段', 'Now {phase}'],
   planTitle: ['计划时间', 'Planned dates'],
+  streetRoundsTitle: ['{street}的轮次', 'Rounds of {street}'],
+  streetRoundsLead: ['街道的轮次覆盖本社区：居民在本社区的群里提案、投票。由街道工作人员管理。', "The street's rounds cover this community: residents propose and vote in its groups. The street's workers run them."],
   planNote: ['到了计划时间，一分钟内自动进入该阶段并通知各群；工作人员也可以随时提前。', 'When a planned time comes the round moves on within a minute and the groups are told; workers can still move it earlier.'],
   planSave: ['保存', 'Save'],
   planClear: ['取消计划', 'Clear'],

@@ -12,6 +12,9 @@ import { ConsoleClient } from '../../helpers/console-client.ts';
 import { createCommunity } from '../../../src/core/communities/create-community.ts';
 import { bindGroup } from '../../../src/core/groups/bind-group.ts';
 import { createConsoleUser } from '../../../src/core/console-users/console-users.ts';
+import { createRound } from '../../../src/core/ventures/create-round.ts';
+import { changePhase } from '../../../src/core/ventures/change-phase.ts';
+import { ventureAnnouncer } from '../../../src/notices/venture-announce.ts';
 
 describe('微创投 in the console', () => {
   let h: Harness;
@@ -312,5 +315,20 @@ describe('微创投 in the console', () => {
     await wang.post('/console/c/HT01/rounds/2/schedule', { phase: 'voting', clear: '1' });
     expect(await wang.flash('/console/c/HT01/rounds/2')).toBe('已取消「投票中」的计划时间');
     expect(await planned()).toBeNull();
+  });
+
+  test("the street's rounds covering the community are listed on its rounds page (counts only)", async () => {
+    const ctx = h.app.ctx;
+    const street = await ctx.prisma.street.create({ data: { code: '霍营街道', name: '霍营街道' } });
+    await ctx.prisma.community.update({ where: { id: ht01 }, data: { streetId: street.id } });
+    expect((await wang.get('/console/c/HT01/rounds')).text).not.toContain('data-testid="street-rounds"');
+    await createRound(ctx, { streetId: street.id, title: '街道微创投', budgetYuan: 20000, via: 'cli' });
+    await changePhase(ctx, { streetId: street.id, round: 1, to: 'collecting', actorId: null, via: 'cli' }, ventureAnnouncer);
+    const seen = (await viewer.get('/console/c/HT01/rounds')).text;
+    expect(seen).toContain('霍营街道的轮次');
+    expect(seen.match(/data-testid="street-round-row"/g)).toHaveLength(1);
+    expect(seen).toContain('街道微创投');
+    // Another street's community does not list it.
+    expect((await other.get('/console/c/HT02/rounds')).text).not.toContain('街道微创投');
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError } from '../../../lib/errors.ts';
-import { listRounds, roundOverview } from '../../../core/ventures/round-overview.ts';
+import { listRounds, listStreetRounds, roundOverview } from '../../../core/ventures/round-overview.ts';
 import { createRound } from '../../../core/ventures/create-round.ts';
 import { changePhase } from '../../../core/ventures/change-phase.ts';
 import { closeVoting } from '../../../core/ventures/close-voting.ts';
@@ -55,6 +55,7 @@ export function ventureRoutes(c: FastifyInstance, rt: ConsoleRuntime): void {
     const community = communityOf(req);
     const base = `/console/c/${community.code}`;
     const rounds = await listRounds(rt.ctx, { communityId: community.id });
+    const streetRounds = await listStreetRounds(rt.ctx, { communityId: community.id });
     const flash = await rt.sessions.takeFlash(s.session);
     const content = html`<div class="page-head"><h1>${t('roundsTitle')}</h1></div>
 <p class="muted">${t('roundsLead')}</p>
@@ -64,6 +65,14 @@ ${
         (r) => html`<tr data-testid="round-row"><td class="num">${r.round.number}</td><td><a href="${base}/rounds/${r.round.number}">${r.round.title}</a></td><td>${pill(t(roundPhaseKey[r.round.phase]), r.round.phase)}</td><td class="num">${yuanOf(r.round.budgetFen)}</td><td class="num">${r.proposals}${r.waiting ? html` <span class="muted small">${t('waitingReviewN', { count: r.waiting })}</span>` : ''}</td><td class="num">${r.voters}</td><td class="num">${yuanOf(r.grantedFen)}</td></tr>`,
       )}</tbody></table></div>`
     : empty(t('noRounds'))
+}
+${
+  streetRounds.length
+    ? html`<section class="card" data-testid="street-rounds"><h2>${t('streetRoundsTitle', { street: streetRounds[0]?.street ?? '' })}</h2><p class="muted small">${t('streetRoundsLead')}</p>
+<div class="table-wrap"><table class="table"><thead><tr><th>${t('roundNo')}</th><th>${t('roundTitle')}</th><th>${t('status')}</th><th>${t('budget')}</th><th>${t('proposalsCol')}</th><th>${t('votersCol')}</th></tr></thead><tbody>${streetRounds.map(
+        (r) => html`<tr data-testid="street-round-row"><td class="num">${r.round.number}</td><td>${r.round.title}</td><td>${pill(t(roundPhaseKey[r.round.phase]), r.round.phase)}</td><td class="num">${yuanOf(r.round.budgetFen)}</td><td class="num">${r.proposals}</td><td class="num">${r.voters}</td></tr>`,
+      )}</tbody></table></div></section>`
+    : ''
 }
 ${
   s.canWrite
