@@ -26,6 +26,8 @@ try {
   const people = (await db.prisma.person.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((p) => p.id);
   const author = people.shift()!;
   const { id: communityId } = await createCommunity(ctx, { code: 'BV01', name: '投票社区' });
+  // The voters have been seen in the community's groups (who may vote: CommunityMember).
+  await db.prisma.communityMember.createMany({ data: people.map((personId) => ({ personId, communityId, firstSeenAt: ctx.clock.now() })) });
   await createRound(ctx, { communityId, title: '2027年微创投', budgetYuan: 30000, style: 'approval', maxVotes: 3, via: 'cli' });
   await changePhase(ctx, { communityId, round: 1, to: 'collecting', actorId: null, via: 'cli' }, ventureAnnouncer);
   for (let i = 1; i <= 8; i++) {

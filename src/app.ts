@@ -8,6 +8,7 @@ import { BroadcastScheduler, startBroadcastWorker } from '../jobs/broadcast.ts';
 import { ReminderScheduler, startReminderWorker } from '../jobs/reminders.ts';
 import { DigestScheduler, startDigestWorker } from '../jobs/digest.ts';
 import { TicketScheduler, startTicketWorker } from '../jobs/tickets.ts';
+import { VentureScheduler, startVentureWorker } from '../jobs/ventures.ts';
 import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
@@ -70,6 +71,8 @@ export class LinliApp {
   readonly digests: DigestScheduler;
   /** Delayed ticket jobs: an urgent ticket nobody answered goes up to the street. */
   readonly tickets: TicketScheduler;
+  /** 微创投 rounds moved on by their planned dates (a job scheduler, every minute). */
+  readonly ventures: VentureScheduler;
   readonly webChat: WebChatAdapter;
   readonly adapters = new Map<Platform, ChatAdapter>();
   readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
@@ -107,6 +110,7 @@ export class LinliApp {
     this.reminders = new ReminderScheduler(redis, config.queuePrefix);
     this.digests = new DigestScheduler(redis, config.queuePrefix);
     this.tickets = new TicketScheduler(redis, config.queuePrefix);
+    this.ventures = new VentureScheduler(redis, config.queuePrefix);
     this.effects = new EffectExecutor(this.ctx, { outbox: this.outbox, broadcasts: this.broadcasts, reminders: this.reminders, tickets: this.tickets }, log);
     this.handleInbound = createInboundHandler(this.router, this.effects, this.ctx, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName }, db.pool);
@@ -178,7 +182,9 @@ export class LinliApp {
       closers.push(startReminderWorker({ ...jobDeps, sessions: this.router.sessions, scheduler: this.reminders, apply: (effects) => this.effects.apply(effects) }));
       closers.push(startDigestWorker({ ...jobDeps, scheduler: this.digests, llm: this.llm }));
       closers.push(startTicketWorker({ ...jobDeps, apply: (effects) => this.effects.apply(effects) }));
+      closers.push(startVentureWorker({ ...jobDeps, apply: (effects) => this.effects.apply(effects) }));
       await this.reminders.startSweeper();
+      await this.ventures.startScheduler();
       await this.digests.syncAll(this.ctx);
     }
     this.workers = { close: async () => void (await Promise.all(closers.map((c) => c.close()))) };
@@ -221,7 +227,7 @@ export class LinliApp {
   private metricsDeps(): MetricsDeps {
     return {
       prisma: this.db.prisma,
-      queues: () => [...[...this.adapters.keys()].map((p) => this.outbox.queue(p)), this.broadcasts.queue, this.reminders.queue, this.digests.queue, this.tickets.queue],
+      queues: () => [...[...this.adapters.keys()].map((p) => this.outbox.queue(p)), this.broadcasts.queue, this.reminders.queue, this.digests.queue, this.tickets.queue, this.ventures.queue],
       token: this.opts.config.metricsToken,
     };
   }
@@ -248,6 +254,7 @@ export class LinliApp {
     await this.reminders.close().catch(() => undefined);
     await this.digests.close().catch(() => undefined);
     await this.tickets.close().catch(() => undefined);
+    await this.ventures.close().catch(() => undefined);
     await this.db.close();
     this.redis.disconnect();
   }

@@ -12,7 +12,7 @@ import { grantRole } from './core/roles/grant-role.ts';
 import { bindGroup } from './core/groups/bind-group.ts';
 import { loadDemo } from './core/demo/load-demo.ts';
 import { AppError } from './lib/errors.ts';
-import { formatShiftTime, isPast, parseLocal, parseShiftRange, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
+import { formatLocal, formatShiftTime, isPast, parseLocal, parseShiftRange, parseWhen, timeProblemText, type ShiftTimeProblem } from './lib/time.ts';
 import { cleanText } from './lib/clean-text.ts';
 import { platforms, type Platform } from './bots/types.ts';
 import { groupChatIdOf, groupIdCandidates } from './bots/chat-ids.ts';
@@ -49,9 +49,20 @@ const usage = `Usage: npm run cli -- <command>
   user password --login wang [--password …]   set (or generate) a console account's password
   round create --community HT01 --title "2027年微创投" --budget 30000 [--style approval --votes 3 |
                --style knapsack --min-share 0.7] [--hidden-tallies on|off] [--min-votes 5]
-               a 微创投 round (budget in yuan), made as a draft; prints its number
+               [--voters seen-before|seen]
+               a 微创投 round (budget in yuan), made as a draft; prints its number. Who may vote: people
+               seen in the community's groups, by default only those seen before voting opened
+               (--voters seen: also those seen later). --street 霍营街道
+               instead of --community makes a street's round: announced in all its communities'
+               groups, proposals and votes (one ballot a person) from any of them; round phase,
+               round schedule and proposal review take --street (and --round) for it too
   round phase --community HT01 --round 1 --to collecting|reviewing|voting|results|tracking|closed
                moves the round on and tells the groups; --to results closes the vote and tallies it
+  round schedule --community HT01 --round 1 --phase collecting|reviewing|voting|results|tracking|closed
+               --at "2027-03-01 09:00" | --clear
+               plans when the round enters the phase (the community's local time): the workers
+               move it on within a minute of that time and tell the groups; round phase still
+               moves it earlier
   proposal review --community HT01 --proposal 2 --approve | --decline "原因" [--round 1]
   doctor      checks the configuration, database, Redis, platforms, LLM and clock, one line each;
               exits 1 when any line is FAIL (read only: changes nothing)
@@ -84,7 +95,7 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
   const rest = argv.slice(verb && !verb.startsWith('--') ? 2 : 1);
   const key = `${noun ?? ''} ${verb && !verb.startsWith('--') ? verb : ''}`.trim();
   /** Options that take no value (`--admin`): read from `rest` directly, left out of the parse. */
-  const flagsOf: Record<string, string[]> = { 'user create': ['--admin'], 'proposal review': ['--approve'] };
+  const flagsOf: Record<string, string[]> = { 'user create': ['--admin'], 'proposal review': ['--approve'], 'round schedule': ['--clear'] };
   /** Parses the options: `names` once each, `lists` repeatable (--shift a --shift b). */
   const parse = (names: string[], lists: string[] = []) => {
     const values = parseArgs({
@@ -187,22 +198,25 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
     }
     case 'round create': {
       const { createRound } = await import('./core/ventures/create-round.ts');
-      const o = opts(['community', 'title', 'budget', 'style', 'votes', 'min-share', 'hidden-tallies', 'min-votes']);
-      const community = await communityByCode(ctx, need(o, 'community'));
+      const o = opts(['community', 'street', 'title', 'budget', 'style', 'votes', 'min-share', 'hidden-tallies', 'min-votes', 'voters']);
+      const { owner } = await roundOwnerOption(ctx, o);
       const style = o.style ?? 'approval';
       if (style !== 'approval' && style !== 'knapsack') throw new UsageError('--style must be approval or knapsack');
       if (style === 'approval' && o['min-share'] !== undefined) throw new UsageError('--min-share is for --style knapsack');
       if (style === 'knapsack' && o.votes !== undefined) throw new UsageError('--votes is for --style approval');
       const hidden = o['hidden-tallies'] ?? 'on';
       if (hidden !== 'on' && hidden !== 'off') throw new UsageError('--hidden-tallies must be on or off');
+      const voters = o.voters ?? 'seen-before';
+      if (voters !== 'seen-before' && voters !== 'seen') throw new UsageError('--voters must be seen-before or seen');
       const r = await createRound(ctx, {
-        communityId: community.id,
+        ...owner,
         title: need(o, 'title'),
         budgetYuan: numberOption(need(o, 'budget'), '--budget'),
         style,
         maxVotes: o.votes === undefined ? undefined : numberOption(o.votes, '--votes'),
         minShare: o['min-share'] === undefined ? undefined : numberOption(o['min-share'], '--min-share'),
         hiddenTallies: hidden === 'on',
+        votersSeenBefore: voters === 'seen-before',
         minVotes: o['min-votes'] === undefined ? undefined : numberOption(o['min-votes'], '--min-votes'),
         actorId: null,
         via: 'cli',
@@ -217,28 +231,48 @@ export async function runCli(argv: string[], ctx: CoreContext, out: Out, service
         import('./notices/venture-announce.ts'),
         import('./core/ventures/rounds.ts'),
       ]);
-      const o = opts(['community', 'round', 'to']);
-      const community = await communityByCode(ctx, need(o, 'community'));
+      const o = opts(['community', 'street', 'round', 'to']);
+      const { owner } = await roundOwnerOption(ctx, o);
       const to = need(o, 'to');
       const phase = phases.find((p) => p === to && p !== 'draft');
       if (!phase || phase === 'draft') throw new UsageError(`--to must be one of ${phases.slice(1).join(', ')}`);
       const q = await queues();
       if ('unavailable' in q) throw new Error(`not changed: ${q.unavailable}`);
-      const r = await changePhase(ctx, { communityId: community.id, round: numberOption(need(o, 'round'), '--round'), to: phase, actorId: null, via: 'cli' }, ventureAnnouncer);
+      const r = await changePhase(ctx, { ...owner, round: numberOption(need(o, 'round'), '--round'), to: phase, actorId: null, via: 'cli' }, ventureAnnouncer);
       await q.effects.apply(r.effects);
       out(`round ${r.round.number} ${r.round.title}: ${r.from} → ${r.round.phase}${r.effects.some((e) => e.kind === 'broadcastScheduled') ? ', announced to the groups' : ''}`);
+      return;
+    }
+    case 'round schedule': {
+      const { schedulePhase, plannedDates } = await import('./core/ventures/schedule-phase.ts');
+      const o = opts(['community', 'street', 'round', 'phase', 'at']);
+      const clear = rest.includes('--clear');
+      const { owner, timezone } = await roundOwnerOption(ctx, o);
+      const named = need(o, 'phase');
+      const phase = (['collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed'] as const).find((p) => p === named);
+      if (!phase) throw new UsageError('--phase must be one of collecting, reviewing, voting, results, tracking, closed');
+      if (clear === (o.at !== undefined)) throw new UsageError('give either --at "2027-03-01 09:00" or --clear');
+      let at: Date | null = null;
+      if (o.at !== undefined) {
+        at = parseWhen(o.at, timezone);
+        if (!at) throw new UsageError(`--at "${o.at}": expected a local time like "2027-03-01 09:00"`);
+      }
+      const r = await schedulePhase(ctx, { ...owner, round: numberOption(need(o, 'round'), '--round'), phase, at, actorId: null, via: 'cli' });
+      const plan = plannedDates(r.round).map((d) => `${d.phase} ${formatLocal(d.at, timezone)}`);
+      out(`round ${r.round.number} ${r.round.title} (${r.round.phase}): ${plan.length ? `planned ${plan.join(', ')} (${timezone})` : 'no planned dates'}`);
       return;
     }
     case 'proposal review': {
       const { reviewProposal } = await import('./core/ventures/review-proposal.ts');
       const approve = rest.includes('--approve');
-      const o = opts(['community', 'proposal', 'decline', 'round']);
+      const o = opts(['community', 'street', 'proposal', 'decline', 'round']);
       if (approve === (o.decline !== undefined)) throw new UsageError('give one of --approve or --decline "原因"');
-      const community = await communityByCode(ctx, need(o, 'community'));
+      const { owner } = await roundOwnerOption(ctx, o);
+      if ('streetId' in owner && o.round === undefined) throw new UsageError("a street's round needs --round");
       const q = await queues();
       if ('unavailable' in q) throw new Error(`not reviewed: ${q.unavailable}`);
       const r = await reviewProposal(ctx, {
-        communityId: community.id,
+        ...owner,
         round: o.round === undefined ? undefined : numberOption(o.round, '--round'),
         number: numberOption(need(o, 'proposal'), '--proposal'),
         approve,
@@ -385,6 +419,22 @@ function need(o: Record<string, string | undefined>, name: string): string {
   const v = o[name];
   if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
   return v;
+}
+
+/**
+ * Whose round a command means: `--community HT01`, or `--street 霍营街道` (its code or name) for a
+ * street's round; with the time zone its dates are typed in (a street's: its first community's).
+ */
+async function roundOwnerOption(ctx: CoreContext, o: Record<string, string | undefined>): Promise<{ owner: { communityId: number } | { streetId: number }; timezone: string }> {
+  if ((o.community === undefined) === (o.street === undefined)) throw new UsageError('give one of --community or --street');
+  if (o.community !== undefined) {
+    const community = await communityByCode(ctx, o.community);
+    return { owner: { communityId: community.id }, timezone: community.timezone };
+  }
+  const name = (o.street ?? '').trim();
+  const street = await ctx.prisma.street.findFirst({ where: { OR: [{ code: name }, { name }] }, select: { id: true, communities: { select: { timezone: true }, orderBy: { code: 'asc' }, take: 1 } } });
+  if (!street) throw new AppError('COMMUNITY_NOT_FOUND', { code: name });
+  return { owner: { streetId: street.id }, timezone: street.communities[0]?.timezone ?? 'Asia/Shanghai' };
 }
 
 async function communityByCode(ctx: CoreContext, code: string) {

@@ -8,6 +8,7 @@ import { bindGroup } from '../src/core/groups/bind-group.ts';
 import { submitProposal } from '../src/core/ventures/submit-proposal.ts';
 import { systemClock, type CoreContext } from '../src/core/context.ts';
 import type { EffectExecutor } from '../jobs/effects.ts';
+import { formatLocal } from '../src/lib/time.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.ts';
 
 describe('npm run cli: round create, round phase, proposal review', () => {
@@ -30,7 +31,7 @@ describe('npm run cli: round create, round phase, proposal review', () => {
     await cli(['round', 'create', '--community', 'HT01', '--title', '2027年微创投', '--budget', '30000', '--style', 'knapsack', '--min-share', '0.7', '--hidden-tallies', 'off', '--min-votes', '5']);
     expect(lines.pop()).toMatch(/^round 1 2027年微创投: budget ¥30000, knapsack, ballots count from 70% of the budget/);
     const round = await db.prisma.proposalRound.findFirstOrThrow();
-    expect([round.budgetFen, round.ballotStyle, round.minShare, round.hiddenTallies, round.minVotes, round.phase]).toEqual([3_000_000, 'knapsack', 0.7, false, 5, 'draft']);
+    expect([round.budgetFen, round.ballotStyle, round.minShare, round.hiddenTallies, round.minVotes, round.phase, round.votersSeenBefore]).toEqual([3_000_000, 'knapsack', 0.7, false, 5, 'draft', true]);
 
     await cli(['round', 'phase', '--community', 'HT01', '--round', '1', '--to', 'collecting']);
     expect(lines.pop()).toBe('round 1 2027年微创投: draft → collecting, announced to the groups');
@@ -51,5 +52,31 @@ describe('npm run cli: round create, round phase, proposal review', () => {
     await expect(cli(['round', 'phase', '--community', 'HT01', '--round', '1', '--to', 'tracking'])).rejects.toMatchObject({ code: 'ROUND_PHASE' });
     await expect(cli(['proposal', 'review', '--community', 'HT01', '--proposal', '1'])).rejects.toThrow(/--approve or --decline/);
     expect((await db.prisma.proposalRound.findFirstOrThrow()).phase).toBe('collecting');
+  });
+
+  test('round create --voters seen: people seen after voting opened may vote too', async () => {
+    await cli(['round', 'create', '--community', 'HT01', '--title', '随到随投', '--budget', '100', '--voters', 'seen']);
+    expect(lines.pop()).toMatch(/^round 2 随到随投/);
+    expect((await db.prisma.proposalRound.findFirstOrThrow({ where: { number: 2 } })).votersSeenBefore).toBe(false);
+    await expect(cli(['round', 'create', '--community', 'HT01', '--title', 'x', '--budget', '100', '--voters', 'anyone'])).rejects.toThrow(/--voters must be/);
+  });
+
+  test('round schedule: planned dates in the community time zone, checked, taken back', async () => {
+    // Times relative to now, typed as a worker types them (local time of Asia/Shanghai).
+    const inDays = (d: number) => new Date(Math.floor((Date.now() + d * 86_400_000) / 60_000) * 60_000);
+    const typed = (d: number) => formatLocal(inDays(d), 'Asia/Shanghai');
+    await cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'voting', '--at', typed(3)]);
+    expect(lines.pop()).toBe(`round 1 2027年微创投 (collecting): planned voting ${typed(3)} (Asia/Shanghai)`);
+    await cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'results', '--at', typed(5)]);
+    expect(lines.pop()).toBe(`round 1 2027年微创投 (collecting): planned voting ${typed(3)}, results ${typed(5)} (Asia/Shanghai)`);
+    const round = await db.prisma.proposalRound.findFirstOrThrow({ where: { number: 1 } });
+    expect([round.votingPlannedAt, round.resultsPlannedAt]).toEqual([inDays(3), inDays(5)]);
+    await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'reviewing', '--at', typed(4)])).rejects.toMatchObject({ code: 'PLANNED_OUT_OF_ORDER' });
+    await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'reviewing', '--at', typed(-1)])).rejects.toMatchObject({ code: 'PLANNED_IN_PAST' });
+    await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'collecting', '--at', typed(1)])).rejects.toMatchObject({ code: 'ROUND_PHASE' });
+    await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'voting', '--at', 'next week'])).rejects.toThrow(/expected a local time/);
+    await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'voting'])).rejects.toThrow(/--at .* or --clear/);
+    await cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'results', '--clear']);
+    expect(lines.pop()).toBe(`round 1 2027年微创投 (collecting): planned voting ${typed(3)} (Asia/Shanghai)`);
   });
 });

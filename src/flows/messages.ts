@@ -248,6 +248,7 @@ const zhHans = {
   ventureResultsNone: () => '这一轮没有提案入选',
   ventureResultsMore: (p) => `共 ${p.total} 个提案，入选 ${p.winners} 个。完整排名请发送「提案清单」`,
   ventureTracking: (p) => `【微创投】${p.title} 的入选项目开始实施，进展会在群里通报`,
+  ventureNextPhase: (p) => `（${p.at} 起进入「${phaseZh(p.phase)}」阶段）`,
   ventureClosed: (p) => `【微创投】${p.title} 已结束，谢谢大家参与！`,
   ventureProgress: (p) => `【微创投进展】提案 #${p.number}「${p.title}」${p.project ? `（项目 #${p.project}）` : ''}完成 ${p.percent}%${p.milestone ? `，达成里程碑「${p.milestone}」` : ''}${p.note ? `：${p.note}` : ''}`,
   // Tickets (转人工), urgent words, needs answered, projects and shifts from the chat, 待办.
@@ -435,6 +436,8 @@ const zhHansErrors = {
   NO_ROUND: () => '本社区现在没有微创投活动',
   ROUND_NOT_FOUND: (p) => `没有找到第 ${p.number} 轮微创投`,
   ROUND_PHASE: (p) => `第 ${p.number} 轮现在是「${phaseZh(p.from)}」阶段，不能改为「${phaseZh(p.to)}」`,
+  PLANNED_IN_PAST: () => '计划的时间已经过去了，请写一个以后的时间',
+  PLANNED_OUT_OF_ORDER: (p) => `「${phaseZh(p.phase)}」的时间要排在「${phaseZh(p.other)}」${phaseAfter(p.phase, p.other) ? '之后' : '之前'}`,
   NOT_COLLECTING: (p) => `现在不收提案（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
   NOT_REVIEWING: (p) => `投票开始后就不能再审核提案了（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
   NOT_TRACKING: (p) => `投票结束后才能登记进度（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
@@ -445,6 +448,7 @@ const zhHansErrors = {
   REASON_NEEDED: () => '不通过要写上原因，例如：审核提案 3 不通过 预算超出范围',
   VOTING_NOT_OPEN: (p) => `现在不是投票时间（第 ${p.round} 轮：${phaseZh(p.phase)}）`,
   MAY_NOT_VOTE: () => '投票开始后才来的新账号不能参加这一轮投票',
+  NOT_SEEN_HERE: () => '只有在本社区的群里出现过的居民才能参加这一轮投票',
   ALREADY_VOTED: (p) => `你已经投过提案 #${p.number} 了，同一个提案只能投一票`,
   NOT_VOTED: (p) => `你没有投提案 #${p.number}`,
   VOTE_OVER_LIMIT: (p) => `每人最多投 ${p.max} 票，你还剩 ${p.left} 票。可以先「撤销投票 编号」再投`,
@@ -670,6 +674,7 @@ const en: Catalog = {
   ventureResultsNone: () => 'No proposal won this round',
   ventureResultsMore: (p) => `${plural(p.total, 'proposal', 'proposals')} in all, ${p.winners} won. Send /proposals for the full ranking`,
   ventureTracking: (p) => `[Micro venture] The winning projects of ${p.title} are under way; progress will be posted here`,
+  ventureNextPhase: (p) => `(moves to ${phaseEn(p.phase)} at ${p.at})`,
   ventureClosed: (p) => `[Micro venture] ${p.title} is over. Thank you all for taking part!`,
   ventureProgress: (p) => `[Micro venture progress] Proposal #${p.number} ${p.title}${p.project ? ` (project #${p.project})` : ''}: ${p.percent}% done${p.milestone ? `, milestone reached: ${p.milestone}` : ''}${p.note ? `: ${p.note}` : ''}`,
   help_human: () => '/human <text> — ask for a community worker (e.g. /human my father needs a home visit)',
@@ -849,6 +854,8 @@ const enErrors: Record<ErrorCode, Message> = {
   NO_ROUND: () => 'There is no micro venture round in this community now',
   ROUND_NOT_FOUND: (p) => `There is no micro venture round ${p.number}`,
   ROUND_PHASE: (p) => `Round ${p.number} is ${phaseEn(p.from)} and cannot move to ${phaseEn(p.to)}`,
+  PLANNED_IN_PAST: () => 'That time has already passed; give a later one',
+  PLANNED_OUT_OF_ORDER: (p) => `${phaseEn(p.phase)} must be planned ${phaseAfter(p.phase, p.other) ? 'after' : 'before'} ${phaseEn(p.other)}`,
   NOT_COLLECTING: (p) => `Proposals are not being taken now (round ${p.round}: ${phaseEn(p.phase)})`,
   NOT_REVIEWING: (p) => `Proposals cannot be reviewed once voting has opened (round ${p.round}: ${phaseEn(p.phase)})`,
   NOT_TRACKING: (p) => `Progress can be recorded after the vote (round ${p.round}: ${phaseEn(p.phase)})`,
@@ -859,6 +866,7 @@ const enErrors: Record<ErrorCode, Message> = {
   REASON_NEEDED: () => 'A decline needs a reason, e.g. /review 3 no over the budget',
   VOTING_NOT_OPEN: (p) => `Voting is not open now (round ${p.round}: ${phaseEn(p.phase)})`,
   MAY_NOT_VOTE: () => 'Accounts first seen after voting opened cannot vote in this round',
+  NOT_SEEN_HERE: () => "Only residents seen in this community's groups can vote in this round",
   ALREADY_VOTED: (p) => `You already voted for proposal #${p.number}; one vote per proposal`,
   NOT_VOTED: (p) => `You have not voted for proposal #${p.number}`,
   VOTE_OVER_LIMIT: (p) => `Up to ${plural(p.max, 'vote', 'votes')} each; you have ${p.left} left. Take one back with "/unvote <number>" first`,
@@ -878,6 +886,11 @@ function phaseZh(phase: string | number | undefined): string {
 }
 function phaseEn(phase: string | number | undefined): string {
   return phaseWord(phase, 'en');
+}
+/** Whether `phase` comes after `other` in a round (for a plan out of order). */
+function phaseAfter(phase: string | number | undefined, other: string | number | undefined): boolean {
+  const order = ['draft', 'collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed'];
+  return order.indexOf(String(phase)) > order.indexOf(String(other));
 }
 function phaseWord(phase: string | number | undefined, locale: 'zh-Hans' | 'en'): string {
   const key = `phase_${String(phase)}`;

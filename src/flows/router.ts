@@ -4,6 +4,7 @@ import type { CoreContext } from '../core/context.ts';
 import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
 import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
 import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
+import { CommunityMembers } from '../core/people/community-members.ts';
 import { communitySummary } from '../core/communities/find-community.ts';
 import { setHomeCommunity } from '../core/people/person-settings.ts';
 import { ZodError } from 'zod';
@@ -74,11 +75,14 @@ type Decision =
 export class Router {
   readonly people: PersonDirectory;
   readonly groups: GroupDirectory;
+  /** Who has been seen in which community's groups (who may vote in its rounds). */
+  readonly members: CommunityMembers;
   readonly sessions: SessionStore;
 
   constructor(private readonly deps: RouterDeps) {
     this.people = new PersonDirectory(deps.ctx);
     this.groups = new GroupDirectory(deps.ctx);
+    this.members = new CommunityMembers(deps.ctx);
     this.sessions = new SessionStore(deps.ctx, flowVersions, deps.hints);
   }
 
@@ -188,10 +192,15 @@ export class Router {
     return communitySummary(this.deps.ctx, person.homeCommunityId);
   }
 
-  /** A person acting in a bound group makes that community their home for private chat. */
+  /**
+   * A person acting in a bound group is a member of that community (first sight recorded once,
+   * cached) and makes it their home for private chat.
+   */
   private async remember(person: ResolvedPerson, group: GroupInfo | null, e: ParsedInboundEvent): Promise<void> {
     const communityId = group?.community?.id;
-    if (communityId === undefined || person.homeCommunityId === communityId) return;
+    if (communityId === undefined) return;
+    await this.members.seen(person.personId, communityId);
+    if (person.homeCommunityId === communityId) return;
     await setHomeCommunity(this.deps.ctx, person.personId, communityId);
     this.people.forget(e.platform, e.sender.userId);
   }

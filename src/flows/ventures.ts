@@ -6,7 +6,7 @@ import { listProposals } from '../core/ventures/list-proposals.ts';
 import { changePhase } from '../core/ventures/change-phase.ts';
 import { closeVoting } from '../core/ventures/close-voting.ts';
 import { addProgress } from '../core/ventures/add-progress.ts';
-import { currentRound, yuanOf } from '../core/ventures/rounds.ts';
+import { currentRound, ownerOf, yuanOf } from '../core/ventures/rounds.ts';
 import type { Session } from '../core/sessions/session-store.ts';
 import { ventureAnnouncer } from '../notices/venture-announce.ts';
 import { parseYuan } from './parse/arguments.ts';
@@ -161,7 +161,8 @@ export async function reviewProposalTurn(turn: Turn, number: number, approve: bo
 export async function openVotingTurn(turn: Turn): Promise<void> {
   const community = turn.requireCommunity();
   const round = await currentRound(turn.ctx, community.id);
-  const r = await changePhase(turn.ctx, { communityId: community.id, round: round.number, to: 'voting', actorId: turn.personId, via: 'chat' }, ventureAnnouncer);
+  // The community's own round or its street's: the worker must be one for that round.
+  const r = await changePhase(turn.ctx, { ...ownerOf(round), round: round.number, to: 'voting', actorId: turn.personId, via: 'chat' }, ventureAnnouncer);
   turn.reply(turn.say('phaseChanged', { round: r.round.number, title: r.round.title, phase: turn.say('phase_voting'), groups: r.effects.length ? 1 : '' }));
   turn.apply(r.effects);
 }

@@ -323,3 +323,8 @@ export function parseShiftWhen(text: string, zone: string, now: Date): ShiftWhen
   const r = resolveShiftTimes(start.toJSDate(), end, zone);
   return r.ok ? { ...r, rest: s.replace(/^[\s,，:：]+/, '').trim() } : r;
 }
+
+/** "2027-03-01 09:00" in a zone: a time as a worker types it (parseLocal's form). Pure. */
+export function formatLocal(at: Date, zone = defaultTimeZone): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm');
+}

@@ -1,5 +1,7 @@
 import type { ProposalRound } from '../generated/prisma/client.ts';
-import { yuanOf, minSpendFen, type RankedProposal, type VentureAnnouncer } from '../core/ventures/rounds.ts';
+import { yuanOf, minSpendFen, phaseIndex, type RankedProposal, type VentureAnnouncer } from '../core/ventures/rounds.ts';
+import { plannedDates } from '../core/ventures/schedule-phase.ts';
+import { formatLocal } from '../lib/time.ts';
 import { isLocale, t, type Locale } from '../flows/messages.ts';
 
 function localeOf(community: { locale: string }): Locale {
@@ -64,22 +66,10 @@ export function resultsText(round: Pick<ProposalRound, 'title'>, ranking: readon
  */
 export const ventureAnnouncer: VentureAnnouncer = {
   phase(round, community) {
-    const locale = localeOf(community);
-    const p = { title: round.title, budget: yuanOf(round.budgetFen) };
-    switch (round.phase) {
-      case 'collecting':
-        return t(locale, 'ventureCollecting', p);
-      case 'reviewing':
-        return t(locale, 'ventureReviewing', p);
-      case 'voting':
-        return votingLine(round, locale);
-      case 'tracking':
-        return t(locale, 'ventureTracking', p);
-      case 'closed':
-        return t(locale, 'ventureClosed', p);
-      default:
-        return t(locale, 'ventureResultsHeader', p);
-    }
+    const text = phaseText(round, community);
+    // The next phase planned (round schedule): when it begins, in the community's time.
+    const next = plannedDates(round).find((d) => phaseIndex(d.phase) > phaseIndex(round.phase));
+    return next ? `${text}${t(localeOf(community), 'ventureNextPhase', { phase: next.phase, at: formatLocal(next.at, community.timezone) })}` : text;
   },
   results(round, ranking, community) {
     return resultsText(round, ranking, localeOf(community));
@@ -88,3 +78,23 @@ export const ventureAnnouncer: VentureAnnouncer = {
     return t(localeOf(community), 'ventureProgress', { number: proposal.number, title: proposal.title, project: proposal.projectNumber ?? '', percent: update.percent, milestone: update.milestone ?? '', note: update.note });
   },
 };
+
+/** A phase's announcement as it opens, without the next planned date. */
+function phaseText(round: ProposalRound, community: { locale: string }): string {
+  const locale = localeOf(community);
+  const p = { title: round.title, budget: yuanOf(round.budgetFen) };
+  switch (round.phase) {
+    case 'collecting':
+      return t(locale, 'ventureCollecting', p);
+    case 'reviewing':
+      return t(locale, 'ventureReviewing', p);
+    case 'voting':
+      return votingLine(round, locale);
+    case 'tracking':
+      return t(locale, 'ventureTracking', p);
+    case 'closed':
+      return t(locale, 'ventureClosed', p);
+    default:
+      return t(locale, 'ventureResultsHeader', p);
+  }
+}

@@ -6,8 +6,8 @@ type InputJsonValue = Prisma.InputJsonValue;
 export interface AuditEntry {
   communityId?: number | null;
   actorId?: number | null;
-  /** "chat", "cli", "api" or "console". */
-  via: 'chat' | 'cli' | 'api' | 'console';
+  /** "chat", "cli", "api", "console", or "job" (a background job: a 微创投 phase reached by its date). */
+  via: 'chat' | 'cli' | 'api' | 'console' | 'job';
   action: string;
   entity: string;
   entityId?: string | number | null;

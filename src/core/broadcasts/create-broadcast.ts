@@ -19,7 +19,8 @@ export interface CreateBroadcastInput {
   cron?: string | null;
   timezone?: string | null;
   actorId: number | null;
-  via: 'chat' | 'cli' | 'api' | 'console';
+  /** 'job': recorded by a background job (a 微创投 phase reached by its date). */
+  via: 'chat' | 'cli' | 'api' | 'console' | 'job';
 }
 
 /**

@@ -29,7 +29,7 @@ export const createProjectInput = z.object({
   allowMultipleClaims: z.boolean().default(false),
   shifts: z.array(shiftInput).max(100).default([]),
   actorId: z.number().int().nullable().default(null),
-  via: z.enum(['chat', 'cli', 'api', 'console']).default('api'),
+  via: z.enum(['chat', 'cli', 'api', 'console', 'job']).default('api'),
 });
 export type CreateProjectInput = z.input<typeof createProjectInput>;
 

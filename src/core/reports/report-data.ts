@@ -17,10 +17,10 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
   const { from, to, timezone: tz } = input;
   const now = ctx.clock.now();
   if (ids.length === 0) {
-    return { needsByCategoryMonth: [], projectsByStatus: [], hoursByMonth: [], attendanceByMonth: [], ratings: [], perCommunity: [], totals: emptyTotals() };
+    return { needsByCategoryMonth: [], projectsByStatus: [], hoursByMonth: [], attendanceByMonth: [], ratings: [], perCommunity: [], streetRounds: [], totals: emptyTotals() };
   }
   const db = ctx.prisma;
-  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity, tickets, ventures] = await Promise.all([
+  const [needs, projects, approvedHours, pendingHours, attendance, ratings, perCommunity, tickets, ventures, streetVentures] = await Promise.all([
     db.$queryRaw<Array<{ month: string; category: string; count: bigint }>>`
       SELECT to_char(("createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM') AS month, category, count(*) AS count
       FROM "Need" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to} AND status <> 'merged'
@@ -64,7 +64,8 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       FROM "Ticket" WHERE "communityId" = ANY(${ids}::int[]) AND "createdAt" >= ${from} AND "createdAt" < ${to}
       GROUP BY 1`,
     // 微创投: rounds opened (collecting began) in the period; their voters; the residents seen in
-    // the community's groups (anyone who wrote in one of its bound groups before the period ended);
+    // the community's groups (CommunityMember: first seen in one of its bound groups before the
+    // period ended; one index range, not a scan of every message);
     // the grants of their winners; and the winners' projects completed (100% progress, or the
     // project closed or evaluated).
     db.$queryRaw<Array<{ id: number; rounds: bigint; voters: bigint; residents: bigint; granted_fen: bigint; winners: bigint; completed: bigint }>>`
@@ -75,16 +76,36 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       SELECT c.id,
         (SELECT count(*) FROM r WHERE r."communityId" = c.id) AS rounds,
         (SELECT count(DISTINCT b."personId") FROM "Ballot" b JOIN r ON r.id = b."roundId" WHERE r."communityId" = c.id AND b.votes > 0) AS voters,
-        (SELECT count(DISTINCT i."personId") FROM "InboundMessage" m
-           JOIN "Group" g ON g.platform = m.platform AND g."externalId" = m."chatId"
-           JOIN "Identity" i ON i.platform = m.platform AND i."externalId" = m."userId"
-         WHERE g."communityId" = c.id AND m."receivedAt" < ${to}) AS residents,
+        (SELECT count(*) FROM "CommunityMember" cm WHERE cm."communityId" = c.id AND cm."firstSeenAt" < ${to}) AS residents,
         (SELECT COALESCE(sum(p."grantFen"), 0) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."communityId" = c.id AND p.status = 'winner') AS granted_fen,
         (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."communityId" = c.id AND p.status = 'winner') AS winners,
         (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" LEFT JOIN "Project" pr ON pr.id = p."projectId"
          WHERE r."communityId" = c.id AND p.status = 'winner' AND (p.progress >= 100 OR pr.status IN ('closed', 'evaluated'))) AS completed
       FROM "Community" c WHERE c.id = ANY(${ids}::int[]) ORDER BY c.code`,
+    // Streets' 微创投 rounds, counted once for the street (never in a community's line), and only
+    // when the report covers every community of the street: a community's report does not show
+    // what its neighbours did. Residents seen: people first seen in any of the street's communities.
+    db.$queryRaw<Array<{ id: number; name: string; rounds: bigint; voters: bigint; residents: bigint; granted_fen: bigint; winners: bigint; completed: bigint }>>`
+      WITH covered AS (
+        SELECT s.id FROM "Street" s
+        WHERE EXISTS (SELECT 1 FROM "Community" c WHERE c."streetId" = s.id AND c.id = ANY(${ids}::int[]))
+          AND NOT EXISTS (SELECT 1 FROM "Community" c WHERE c."streetId" = s.id AND NOT (c.id = ANY(${ids}::int[])))
+      ), r AS (
+        SELECT id, "streetId" FROM "ProposalRound"
+        WHERE "streetId" IN (SELECT id FROM covered) AND "collectingAt" >= ${from} AND "collectingAt" < ${to}
+      )
+      SELECT s.id, s.name,
+        (SELECT count(*) FROM r WHERE r."streetId" = s.id) AS rounds,
+        (SELECT count(DISTINCT b."personId") FROM "Ballot" b JOIN r ON r.id = b."roundId" WHERE r."streetId" = s.id AND b.votes > 0) AS voters,
+        (SELECT count(DISTINCT cm."personId") FROM "CommunityMember" cm JOIN "Community" c ON c.id = cm."communityId"
+         WHERE c."streetId" = s.id AND cm."firstSeenAt" < ${to}) AS residents,
+        (SELECT COALESCE(sum(p."grantFen"), 0) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."streetId" = s.id AND p.status = 'winner') AS granted_fen,
+        (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" WHERE r."streetId" = s.id AND p.status = 'winner') AS winners,
+        (SELECT count(*) FROM "Proposal" p JOIN r ON r.id = p."roundId" LEFT JOIN "Project" pr ON pr.id = p."projectId"
+         WHERE r."streetId" = s.id AND p.status = 'winner' AND (p.progress >= 100 OR pr.status IN ('closed', 'evaluated'))) AS completed
+      FROM "Street" s WHERE s.id IN (SELECT id FROM covered) ORDER BY s.name`,
   ]);
+  const streetRows = streetVentures.filter((s) => Number(s.rounds) > 0);
   const ventureBy = new Map(ventures.map((v) => [v.id, ventureStats([v])]));
   const ticketsBy = new Map(tickets.map((t) => [t.id, t]));
   const months = monthsBetween(from, to, tz);
@@ -116,6 +137,8 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       tickets: ticketStats(ticketsBy.get(c.id) ? [ticketsBy.get(c.id)!] : []),
       ventures: ventureBy.get(c.id) ?? ventureStats([]),
     })),
+    /** Streets' own rounds (a street's round covers its communities), when the whole street is in the report. */
+    streetRounds: streetRows.map((s) => ({ id: s.id, name: s.name, ventures: ventureStats([s]) })),
     totals: {
       needs: needs.reduce((a, r) => a + Number(r.count), 0),
       projects: projects.reduce((a, p) => a + p._count._all, 0),
@@ -127,7 +150,8 @@ export async function reportData(ctx: CoreContext, input: { communityIds: number
       ratingCount,
       ratingAverage: ratingCount ? ratingRows.reduce((a, r) => a + r.rating * r.count, 0) / ratingCount : null,
       tickets: ticketStats(tickets),
-      ventures: ventureStats(ventures),
+      // The communities' rounds and the streets' (each street round once).
+      ventures: ventureStats([...ventures, ...streetRows]),
     },
   };
 }

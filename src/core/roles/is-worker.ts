@@ -28,3 +28,13 @@ export async function workerCommunityIds(ctx: CoreContext, personId: number): Pr
   });
   return grants.flatMap((g) => (g.communityId === null ? [] : [g.communityId]));
 }
+
+/** Whether a person is a worker (or admin) for a street: a grant on the street or on its district. */
+export async function isStreetWorker(ctx: CoreContext, personId: number, streetId: number): Promise<boolean> {
+  const street = await ctx.prisma.street.findUnique({ where: { id: streetId }, select: { districtId: true } });
+  if (!street) return false;
+  const scopes: Array<{ streetId?: number; districtId?: number }> = [{ streetId }];
+  if (street.districtId) scopes.push({ districtId: street.districtId });
+  const grant = await ctx.prisma.roleGrant.findFirst({ where: { personId, role: { in: ['worker', 'admin'] }, OR: scopes }, select: { id: true } });
+  return grant !== null;
+}

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
-import { announceToGroups, currentRound, proposalByNumber, roundByNumber, type VentureAnnouncer } from './rounds.ts';
+import { announceRound, currentRound, proposalByNumber, requireRoundWorker, roundByNumber, type AnnounceCommunity, type VentureAnnouncer } from './rounds.ts';
 
 export const addProgressInput = z.object({
   communityId: z.number().int(),
@@ -27,10 +27,11 @@ export async function addProgress(ctx: CoreContext, input: AddProgressInput, ann
   const i = addProgressInput.parse(input);
   if (i.actorId !== null) await requireWorker(ctx, i.actorId, i.communityId);
   const round = i.round === undefined ? await currentRound(ctx.prisma, i.communityId) : await roundByNumber(ctx.prisma, i.communityId, i.round);
+  // A street's round is tracked by the street's workers; its updates reach all its communities.
+  if (i.actorId !== null) await requireRoundWorker(ctx, i.actorId, round);
   if (round.phase !== 'results' && round.phase !== 'tracking') throw new AppError('NOT_TRACKING', { round: round.number, phase: round.phase });
   const proposal = await proposalByNumber(ctx.prisma, round.id, i.number);
   if (proposal.status !== 'winner') throw new AppError('PROPOSAL_NOT_WINNER', { number: proposal.number });
-  const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: i.communityId } });
   return ctx.prisma.$transaction(async (tx) => {
     const update = await tx.proposalUpdate.create({ data: { proposalId: proposal.id, percent: i.percent, milestone: i.milestone, note: i.note, createdById: i.actorId } });
     const updated = await tx.proposal.update({ where: { id: proposal.id }, data: { progress: i.percent }, include: { project: { select: { number: true } } } });
@@ -44,8 +45,9 @@ export async function addProgress(ctx: CoreContext, input: AddProgressInput, ann
       before: { progress: proposal.progress },
       after: { progress: i.percent, milestone: i.milestone, note: i.note },
     });
-    const text = announcer.progress(round, { number: updated.number, title: updated.title, projectNumber: updated.project?.number ?? null }, { percent: i.percent, milestone: i.milestone, note: i.note }, community);
-    const effects = await announceToGroups(tx, { communityId: i.communityId, text, actorId: i.actorId, via: i.via });
+    const text = (community: AnnounceCommunity) =>
+      announcer.progress(round, { number: updated.number, title: updated.title, projectNumber: updated.project?.number ?? null }, { percent: i.percent, milestone: i.milestone, note: i.note }, community);
+    const effects = await announceRound(tx, round, { text, actorId: i.actorId, via: i.via });
     return { round, proposal: updated, update, effects };
   });
 }

@@ -27,6 +27,7 @@ const noLimit = 2_147_483_647;
 
 interface CastRow {
   open: boolean | null;
+  seen: boolean | null;
   allowed: boolean | null;
   found: Array<{ number: number; status: string | null; voted: boolean }> | null;
   votes: number | null;
@@ -37,7 +38,8 @@ interface CastRow {
 /**
  * `投票 N [M …]`: the person votes for the proposals numbered N, M … of the community's current
  * round. All or nothing: every number must be an approved proposal the person has not voted for,
- * the round must be voting, the person may vote (votersSeenBefore), and the ballot with the new
+ * the round must be voting, the person may vote (seen in a bound group of the round's community,
+ * CommunityMember; with votersSeenBefore, first seen there before the vote opened), and the ballot with the new
  * votes must stay within its votes (approval) or its budget (knapsack). One person is one Person,
  * so their telegram and web accounts share one ballot.
  *
@@ -55,7 +57,7 @@ interface CastRow {
  * updates that row first) waits for votes in flight and none lands after the tally counted. Nothing
  * adds to a per-proposal counter: 2,000 voters at once contend only on their own rows.
  *
- * Refusals (nothing changed): NO_ROUND, VOTING_NOT_OPEN, MAY_NOT_VOTE, PROPOSAL_NOT_FOUND,
+ * Refusals (nothing changed): NO_ROUND, VOTING_NOT_OPEN, NOT_SEEN_HERE, MAY_NOT_VOTE, PROPOSAL_NOT_FOUND,
  * PROPOSAL_NOT_ON_BALLOT, ALREADY_VOTED, VOTE_OVER_LIMIT, VOTE_OVER_BUDGET.
  */
 export async function castVotes(ctx: CoreContext, input: z.input<typeof castInput>): Promise<BallotState & { added: number[] }> {
@@ -67,10 +69,19 @@ export async function castVotes(ctx: CoreContext, input: z.input<typeof castInpu
   const budgetFen = round.ballotStyle === 'knapsack' ? round.budgetFen : noLimit;
   const run = () => ctx.prisma.$queryRaw<CastRow[]>`
     WITH r AS (
-      SELECT id, phase, "votersSeenBefore", "voterMaxPersonId" FROM "ProposalRound" WHERE id = ${round.id} FOR SHARE
+      SELECT id, "communityId", "streetId", phase, "votersSeenBefore", "voterMaxMemberId" FROM "ProposalRound" WHERE id = ${round.id} FOR SHARE
+    ), member AS (
+      -- Seen in the round's community, or for a street's round in any community of the street.
+      -- (An IN over that small set, so the (community, person) key answers it.)
+      SELECT cm.id FROM "CommunityMember" cm
+      WHERE cm."personId" = ${i.personId}
+        AND cm."communityId" IN (SELECT "communityId" FROM r WHERE "communityId" IS NOT NULL
+                                 UNION ALL SELECT c.id FROM "Community" c, r WHERE c."streetId" = r."streetId")
     ), eligible AS (
       SELECT r.phase = 'voting' AS open,
-             (NOT r."votersSeenBefore" OR ${i.personId} <= r."voterMaxPersonId") AS allowed
+             EXISTS (SELECT 1 FROM member) AS seen,
+             -- A person seen in several of a street's communities: their first sight there counts.
+             EXISTS (SELECT 1 FROM member m WHERE NOT r."votersSeenBefore" OR m.id <= r."voterMaxMemberId") AS allowed
       FROM r
     ), asked AS (
       SELECT DISTINCT unnest(${numbers}::int[]) AS number
@@ -96,6 +107,7 @@ export async function castVotes(ctx: CoreContext, input: z.input<typeof castInpu
       RETURNING 1
     )
     SELECT (SELECT open FROM eligible) AS open,
+           (SELECT seen FROM eligible) AS seen,
            (SELECT allowed FROM eligible) AS allowed,
            (SELECT json_agg(json_build_object('number', number, 'status', status, 'voted', voted) ORDER BY number) FROM found) AS found,
            (SELECT votes FROM head) AS votes,
@@ -111,6 +123,7 @@ export async function castVotes(ctx: CoreContext, input: z.input<typeof castInpu
   const row = rows[0];
   if (!row || row.open === null) throw new AppError('NO_ROUND');
   if (!row.open) throw new AppError('VOTING_NOT_OPEN', { round: round.number, phase: round.phase });
+  if (!row.seen) throw new AppError('NOT_SEEN_HERE');
   if (!row.allowed) throw new AppError('MAY_NOT_VOTE');
   for (const f of row.found ?? []) {
     if (f.status === null) throw new AppError('PROPOSAL_NOT_FOUND', { number: f.number });

@@ -4,7 +4,8 @@ import type { Effect } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { closeVoting } from './close-voting.ts';
-import { announceToGroups, phaseIndex, phases, roundByNumber, type RoundPhase, type VentureAnnouncer, type Via } from './rounds.ts';
+import { announceRound, phaseIndex, phases, requireRoundWorker, roundOf, type RoundOwner, type RoundPhase, type VentureAnnouncer, type Via } from './rounds.ts';
+import type { ProposalRound } from '../../generated/prisma/client.ts';
 
 const phaseAt = {
   collecting: 'collectingAt',
@@ -19,33 +20,36 @@ const phaseAt = {
  * Moves round N forward to a later phase and announces it to the community's groups (a broadcast).
  * Collecting may skip reviewing; a round cannot jump over the vote; leaving voting is the tally
  * ({@link closeVoting}: results, winners made projects), which this calls for `to: results`.
- * Opening the vote records the newest person so far: with votersSeenBefore only people first
- * seen before it may vote. Only a worker of the community (or the CLI). Refused: nothing changes.
+ * Opening the vote records the newest CommunityMember so far: with votersSeenBefore only people
+ * first seen in the groups of the round's communities before it may vote. A street's round
+ * (`streetId`) is announced in every community of the street. Only a worker of the community, for
+ * a street's round of the street (or the CLI). Refused: nothing changes.
  */
 export async function changePhase(
   ctx: CoreContext,
-  input: { communityId: number; round: number; to: Exclude<RoundPhase, 'draft'>; actorId: number | null; via: Via },
+  input: RoundOwner & { round: number; to: Exclude<RoundPhase, 'draft'>; actorId: number | null; via: Via },
   announcer: VentureAnnouncer,
-): Promise<{ round: Awaited<ReturnType<typeof roundByNumber>>; from: RoundPhase; effects: Effect[] }> {
-  if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
-  const found = await roundByNumber(ctx.prisma, input.communityId, input.round);
+): Promise<{ round: ProposalRound; from: RoundPhase; effects: Effect[] }> {
+  if (input.actorId !== null && input.communityId !== undefined) await requireWorker(ctx, input.actorId, input.communityId);
+  const found = await roundOf(ctx.prisma, input, input.round);
+  if (input.actorId !== null) await requireRoundWorker(ctx, input.actorId, found);
   checkMove(found.number, found.phase, input.to);
   if (found.phase === 'voting') {
-    const r = await closeVoting(ctx, { communityId: input.communityId, round: input.round, actorId: input.actorId, via: input.via }, announcer);
+    const r = await closeVoting(ctx, { ...input, round: input.round }, announcer);
     return { round: r.round, from: 'voting', effects: r.effects };
   }
-  const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: input.communityId } });
   return ctx.prisma.$transaction(async (tx) => {
     const now = ctx.clock.now();
     // Conditional on the phase read above: two workers moving the round at once, one wins.
     const moved = await tx.proposalRound.updateMany({ where: { id: found.id, phase: found.phase }, data: { phase: input.to, [phaseAt[input.to]]: now } });
     if (moved.count === 0) throw new AppError('CONFLICT');
     if (input.to === 'voting') {
-      await tx.$executeRaw`UPDATE "ProposalRound" SET "voterMaxPersonId" = (SELECT COALESCE(max(id), 0) FROM "Person") WHERE id = ${found.id}`;
+      // The newest member row of any community: a member id up to it was first seen before.
+      await tx.$executeRaw`UPDATE "ProposalRound" SET "voterMaxMemberId" = (SELECT COALESCE(max(id), 0) FROM "CommunityMember") WHERE id = ${found.id}`;
     }
     const round = await tx.proposalRound.findUniqueOrThrow({ where: { id: found.id } });
     await writeAudit(tx, {
-      communityId: input.communityId,
+      communityId: round.communityId,
       actorId: input.actorId,
       via: input.via,
       action: 'round.phase',
@@ -54,7 +58,7 @@ export async function changePhase(
       before: { phase: found.phase },
       after: { phase: round.phase },
     });
-    const effects = await announceToGroups(tx, { communityId: input.communityId, text: announcer.phase(round, community), actorId: input.actorId, via: input.via });
+    const effects = await announceRound(tx, round, { text: (community) => announcer.phase(round, community), actorId: input.actorId, via: input.via });
     return { round, from: found.phase, effects };
   });
 }

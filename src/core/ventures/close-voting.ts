@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
 import { recordProject } from '../projects/create-project.ts';
 import { countVotes, pickWinners } from './tally.ts';
-import { announceToGroups, currentRound, roundByNumber, yuanOf, type RankedProposal, type VentureAnnouncer, type Via } from './rounds.ts';
+import { announceRound, currentRound, requireRoundWorker, roundCommunities, roundOf, yuanOf, type RankedProposal, type RoundOwner, type VentureAnnouncer, type Via } from './rounds.ts';
 
 /**
  * `结束投票`: closes the vote of round N (absent: the current round) and tallies it, in one
@@ -16,11 +16,18 @@ import { announceToGroups, currentRound, roundByNumber, yuanOf, type RankedPropo
  * The results are announced to the community's groups; the winners' proposers are told in private.
  * Only a worker of the community (or the CLI).
  */
-export async function closeVoting(ctx: CoreContext, input: { communityId: number; round?: number; actorId: number | null; via: Via }, announcer: VentureAnnouncer) {
-  if (input.actorId !== null) await requireWorker(ctx, input.actorId, input.communityId);
-  const found = input.round === undefined ? await currentRound(ctx.prisma, input.communityId) : await roundByNumber(ctx.prisma, input.communityId, input.round);
+export async function closeVoting(ctx: CoreContext, input: RoundOwner & { round?: number; actorId: number | null; via: Via }, announcer: VentureAnnouncer) {
+  if (input.actorId !== null && input.communityId !== undefined) await requireWorker(ctx, input.actorId, input.communityId);
+  // Absent a number: the round the community is talking about (its own, or its street's).
+  const found =
+    input.round === undefined
+      ? await currentRound(ctx.prisma, input.communityId ?? -1)
+      : await roundOf(ctx.prisma, input, input.round);
+  if (input.actorId !== null) await requireRoundWorker(ctx, input.actorId, found);
   if (found.phase !== 'voting') throw new AppError('VOTING_NOT_OPEN', { round: found.number, phase: found.phase });
-  const community = await ctx.prisma.community.findUniqueOrThrow({ where: { id: input.communityId } });
+  const communities = await roundCommunities(ctx.prisma, found);
+  const community = communities[0];
+  if (!community) throw new AppError('NO_ROUND');
   return ctx.prisma.$transaction(
     async (tx) => {
       const closed = await tx.proposalRound.updateMany({ where: { id: found.id, phase: 'voting' }, data: { phase: 'results', resultsAt: ctx.clock.now() } });
@@ -34,7 +41,8 @@ export async function closeVoting(ctx: CoreContext, input: { communityId: number
         const won = winners.has(p.id);
         let projectNumber: number | undefined;
         if (won) {
-          const made = await recordProject(tx, { communityId: input.communityId, title: p.title, description: p.description, actorId: input.actorId, via: input.via });
+          // A street's round: the project belongs to the community it was proposed in.
+          const made = await recordProject(tx, { communityId: p.communityId ?? round.communityId ?? community.id, title: p.title, description: p.description, actorId: input.actorId, via: input.via });
           effects.push(...made.effects);
           projectNumber = made.project.number;
           await tx.proposal.update({ where: { id: p.id }, data: { status: 'winner', projectId: made.project.id, grantFen: p.requestedFen } });
@@ -42,7 +50,7 @@ export async function closeVoting(ctx: CoreContext, input: { communityId: number
         ranking.push({ number: p.number, title: p.title, requestedFen: p.requestedFen, votes: p.votes, winner: won, ...(projectNumber !== undefined ? { projectNumber } : {}) });
       }
       await writeAudit(tx, {
-        communityId: input.communityId,
+        communityId: round.communityId,
         actorId: input.actorId,
         via: input.via,
         action: 'round.tally',
@@ -51,7 +59,7 @@ export async function closeVoting(ctx: CoreContext, input: { communityId: number
         before: { phase: 'voting' },
         after: { phase: 'results', ranking: ranking.map((r) => ({ number: r.number, votes: r.votes, winner: r.winner })) },
       });
-      effects.push(...(await announceToGroups(tx, { communityId: input.communityId, text: announcer.results(round, ranking, community), actorId: input.actorId, via: input.via })));
+      effects.push(...(await announceRound(tx, round, { text: (c) => announcer.results(round, ranking, c), actorId: input.actorId, via: input.via })));
       effects.push(
         ...notify(
           tallied

@@ -4,18 +4,22 @@ import type { CoreContext } from '../context.ts';
 import { notify } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requireWorker } from '../roles/require-worker.ts';
-import { currentRound, proposalByNumber, roundByNumber, yuanOf } from './rounds.ts';
+import { currentRound, proposalByNumber, requireRoundWorker, roundOf, yuanOf, type RoundOwner } from './rounds.ts';
 
 export const reviewProposalInput = z.object({
-  communityId: z.number().int(),
-  /** The round's number; absent: the community's current round. */
+  /** Where the worker reviews: a community (its current round, or its round N), or a street's round N. */
+  communityId: z.number().int().optional(),
+  streetId: z.number().int().optional(),
+  /** The round's number; absent: the community's current round (its own or its street's). */
   round: z.number().int().positive().optional(),
   number: z.number().int().positive(),
   approve: z.boolean(),
   reason: z.string().trim().max(200).default(''),
   actorId: z.number().int().nullable(),
   via: z.enum(['chat', 'cli', 'api', 'console']),
-});
+})
+  .refine((i) => (i.communityId === undefined) !== (i.streetId === undefined), { message: 'a community or a street', path: ['communityId'] })
+  .refine((i) => i.communityId !== undefined || i.round !== undefined, { message: "a street's round by its number", path: ['round'] });
 export type ReviewProposalInput = z.input<typeof reviewProposalInput>;
 
 /**
@@ -25,9 +29,12 @@ export type ReviewProposalInput = z.input<typeof reviewProposalInput>;
  */
 export async function reviewProposal(ctx: CoreContext, input: ReviewProposalInput) {
   const i = reviewProposalInput.parse(input);
-  if (i.actorId !== null) await requireWorker(ctx, i.actorId, i.communityId);
+  if (i.actorId !== null && i.communityId !== undefined) await requireWorker(ctx, i.actorId, i.communityId);
   if (!i.approve && i.reason === '') throw new AppError('REASON_NEEDED');
-  const round = i.round === undefined ? await currentRound(ctx.prisma, i.communityId) : await roundByNumber(ctx.prisma, i.communityId, i.round);
+  const owner: RoundOwner = i.communityId !== undefined ? { communityId: i.communityId } : { streetId: i.streetId ?? -1 };
+  const round = i.round === undefined ? await currentRound(ctx.prisma, i.communityId ?? -1) : await roundOf(ctx.prisma, owner, i.round);
+  // A street's round is reviewed by the street's workers.
+  if (i.actorId !== null) await requireRoundWorker(ctx, i.actorId, round);
   if (round.phase !== 'collecting' && round.phase !== 'reviewing') throw new AppError('NOT_REVIEWING', { round: round.number, phase: round.phase });
   const found = await proposalByNumber(ctx.prisma, round.id, i.number);
   const status = i.approve ? 'approved' : 'declined';
@@ -41,7 +48,7 @@ export async function reviewProposal(ctx: CoreContext, input: ReviewProposalInpu
       data: { status, reviewReason: i.reason, reviewedById: i.actorId, reviewedAt: ctx.clock.now() },
     });
     await writeAudit(tx, {
-      communityId: i.communityId,
+      communityId: found.communityId ?? round.communityId,
       actorId: i.actorId,
       via: i.via,
       action: `proposal.${i.approve ? 'approve' : 'decline'}`,

@@ -36,6 +36,23 @@ export async function listRounds(ctx: CoreContext, input: { communityId: number 
 }
 
 /**
+ * The rounds of the community's street (a street's round covers the community), opened ones only,
+ * newest first, with how many proposals they have and how many people voted (never tallies). Reads
+ * only; run by the street's workers (CLI `--street`, or the chat's commands in any of its groups).
+ */
+export async function listStreetRounds(ctx: CoreContext, input: { communityId: number }) {
+  const community = await ctx.prisma.community.findUnique({ where: { id: input.communityId }, select: { streetId: true, street: { select: { name: true } } } });
+  if (!community?.streetId) return [];
+  const rounds = await ctx.prisma.proposalRound.findMany({
+    where: { streetId: community.streetId, phase: { not: 'draft' } },
+    orderBy: { number: 'desc' },
+    take: 50,
+    include: { _count: { select: { proposals: true, ballots: { where: { votes: { gt: 0 } } } } } },
+  });
+  return rounds.map((r) => ({ round: r, street: community.street?.name ?? '', proposals: r._count.proposals, voters: r._count.ballots }));
+}
+
+/**
  * Round N of a community as the console shows it: every proposal with its proposer, status,
  * review reason, amount, grant, progress updates and project; the votes of each proposal on the
  * ballot when this person may see them (the community's workers always; others only when the

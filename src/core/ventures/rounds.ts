@@ -4,12 +4,15 @@ import type { CoreContext } from '../context.ts';
 import type { ProposalRound } from '../../generated/prisma/client.ts';
 import type { Effect } from '../effects.ts';
 import { broadcastScheduled, recordBroadcast } from '../broadcasts/create-broadcast.ts';
+import { requireWorker } from '../roles/require-worker.ts';
+import { isStreetWorker } from '../roles/is-worker.ts';
 
 /** A 微创投 round's phases in order; a round only moves forward. */
 export const phases = ['draft', 'collecting', 'reviewing', 'voting', 'results', 'tracking', 'closed'] as const;
 export type RoundPhase = (typeof phases)[number];
 
-export type Via = 'chat' | 'cli' | 'api' | 'console';
+/** Who moved it: 'job' is the ventures job moving a round on by its planned dates. */
+export type Via = 'chat' | 'cli' | 'api' | 'console' | 'job';
 
 /** The largest amount a round or a proposal may name: ¥10,000,000 (fen fit PostgreSQL's integer). */
 export const maxYuan = 10_000_000;
@@ -39,15 +42,74 @@ export function minSpendFen(round: Pick<ProposalRound, 'ballotStyle' | 'minShare
   return round.ballotStyle === 'knapsack' ? Math.ceil((round.minShare ?? 0) * round.budgetFen) : 0;
 }
 
+/** Whose round it is: a community's, or a street's (covering the street's communities). */
+export type RoundOwner = { communityId: number; streetId?: undefined } | { streetId: number; communityId?: undefined };
+
+/** The owner of a round as the use cases take it (`{ ...ownerOf(round), round: round.number }`). */
+export function ownerOf(round: Pick<ProposalRound, 'communityId' | 'streetId'>): RoundOwner {
+  if (round.communityId !== null) return { communityId: round.communityId };
+  if (round.streetId !== null) return { streetId: round.streetId };
+  throw new Error('a round without a community or a street');
+}
+
 /**
- * The round residents of a community are talking about: the latest one that has been opened
- * (drafts are not shown). NO_ROUND when there is none.
+ * The round residents of a community are talking about: the latest opened one (drafts are not
+ * shown) of the community's own or of its street's. NO_ROUND when there is none.
  */
 export async function currentRound(ctx: CoreContext | Db, communityId: number): Promise<ProposalRound> {
   const db = 'prisma' in ctx && 'clock' in ctx ? ctx.prisma : ctx;
-  const round = await db.proposalRound.findFirst({ where: { communityId, phase: { not: 'draft' } }, orderBy: { number: 'desc' } });
+  const community = await db.community.findUnique({ where: { id: communityId }, select: { streetId: true } });
+  const round = await db.proposalRound.findFirst({
+    where: { phase: { not: 'draft' }, OR: [{ communityId }, ...(community?.streetId ? [{ streetId: community.streetId }] : [])] },
+    orderBy: { id: 'desc' },
+  });
   if (!round) throw new AppError('NO_ROUND');
   return round;
+}
+
+/** A round by its owner and number: ROUND_NOT_FOUND for another's or an unknown one. */
+export async function roundOf(db: Db, owner: RoundOwner, number: number): Promise<ProposalRound> {
+  const round =
+    owner.communityId !== undefined
+      ? await db.proposalRound.findUnique({ where: { communityId_number: { communityId: owner.communityId, number } } })
+      : await db.proposalRound.findUnique({ where: { streetId_number: { streetId: owner.streetId, number } } });
+  if (!round) throw new AppError('ROUND_NOT_FOUND', { number });
+  return round;
+}
+
+/** The communities a round covers: its own, or every community of its street (by code). */
+export async function roundCommunities(db: Db | Tx, round: Pick<ProposalRound, 'communityId' | 'streetId'>) {
+  return db.community.findMany({
+    where: round.communityId !== null ? { id: round.communityId } : { streetId: round.streetId ?? -1 },
+    select: { id: true, code: true, name: true, locale: true, timezone: true },
+    orderBy: { code: 'asc' },
+  });
+}
+
+/**
+ * Only a worker for the round: of its community (grants on the community, its street or its
+ * district), or for a street's round of the street itself (or its district). NOT_A_WORKER.
+ */
+export async function requireRoundWorker(ctx: CoreContext, personId: number, round: Pick<ProposalRound, 'communityId' | 'streetId'>): Promise<void> {
+  if (round.communityId !== null) return requireWorker(ctx, personId, round.communityId);
+  if (!(await isStreetWorker(ctx, personId, round.streetId ?? -1))) throw new AppError('NOT_A_WORKER');
+}
+
+/**
+ * Records an announcement to the bound groups of every community the round covers, each in its
+ * community's words (`text`), inside the caller's transaction; one broadcast per community with
+ * groups. For a community's round this is {@link announceToGroups}.
+ */
+export async function announceRound(
+  tx: Tx,
+  round: Pick<ProposalRound, 'communityId' | 'streetId'>,
+  input: { text: (community: AnnounceCommunity) => string; actorId: number | null; via: Via },
+): Promise<Effect[]> {
+  const effects: Effect[] = [];
+  for (const c of await roundCommunities(tx, round)) {
+    effects.push(...(await announceToGroups(tx, { communityId: c.id, text: input.text(c), actorId: input.actorId, via: input.via })));
+  }
+  return effects;
 }
 
 /** A round by the number workers type; ROUND_NOT_FOUND for another community's or an unknown one. */
@@ -107,5 +169,12 @@ export async function announceToGroups(tx: Tx, input: { communityId: number; tex
 /** The community's workers (grants on the community itself), for notices. */
 export async function workerIdsOf(db: Db, communityId: number): Promise<number[]> {
   const grants = await db.roleGrant.findMany({ where: { communityId, role: { in: ['worker', 'admin'] } }, select: { personId: true } });
+  return [...new Set(grants.map((g) => g.personId))];
+}
+
+/** The round's workers for notices: the community's, or for a street's round the street's. */
+export async function roundWorkerIds(db: Db, round: Pick<ProposalRound, 'communityId' | 'streetId'>): Promise<number[]> {
+  if (round.communityId !== null) return workerIdsOf(db, round.communityId);
+  const grants = await db.roleGrant.findMany({ where: { streetId: round.streetId ?? -1, role: { in: ['worker', 'admin'] } }, select: { personId: true } });
   return [...new Set(grants.map((g) => g.personId))];
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { CoreContext } from '../context.ts';
 import { notify } from '../effects.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { currentRound, fenOf, maxYuan, workerIdsOf, yuanOf } from './rounds.ts';
+import { currentRound, fenOf, maxYuan, roundWorkerIds, yuanOf } from './rounds.ts';
 
 export const proposalTitleMax = 60;
 export const proposalTextMax = 1000;
@@ -29,14 +29,14 @@ export async function submitProposal(ctx: CoreContext, input: SubmitProposalInpu
   if (round.phase !== 'collecting') throw new AppError('NOT_COLLECTING', { round: round.number, phase: round.phase });
   const requestedFen = fenOf(i.requestedYuan);
   if (requestedFen > round.budgetFen) throw new AppError('PROPOSAL_OVER_BUDGET', { yuan: yuanOf(requestedFen), budget: yuanOf(round.budgetFen) });
-  const workers = await workerIdsOf(ctx.prisma, i.communityId);
+  const workers = await roundWorkerIds(ctx.prisma, round);
   return ctx.prisma.$transaction(async (tx) => {
     // The phase again, with the counter bump: a proposal cannot slip in after collecting ended.
     const bumped = await tx.proposalRound.updateMany({ where: { id: round.id, phase: 'collecting' }, data: { proposalSeq: { increment: 1 } } });
     if (bumped.count === 0) throw new AppError('NOT_COLLECTING', { round: round.number, phase: 'reviewing' });
     const { proposalSeq } = await tx.proposalRound.findUniqueOrThrow({ where: { id: round.id }, select: { proposalSeq: true } });
     const proposal = await tx.proposal.create({
-      data: { roundId: round.id, number: proposalSeq, title: i.title, description: i.description, authorId: i.personId, requestedFen },
+      data: { roundId: round.id, communityId: i.communityId, number: proposalSeq, title: i.title, description: i.description, authorId: i.personId, requestedFen },
     });
     await writeAudit(tx, {
       communityId: i.communityId,

@@ -8,6 +8,8 @@ export interface TalliedProposal {
   title: string;
   description: string;
   authorId: number;
+  /** The community it was proposed in (null on older proposals: the round's). */
+  communityId: number | null;
   requestedFen: number;
   status: 'submitted' | 'approved' | 'declined' | 'winner';
   votes: number;
@@ -22,7 +24,7 @@ export interface TalliedProposal {
 export async function countVotes(db: Db, round: Pick<ProposalRound, 'id' | 'ballotStyle' | 'minShare' | 'budgetFen'>): Promise<TalliedProposal[]> {
   const minFen = minSpendFen(round);
   return db.$queryRaw<TalliedProposal[]>`
-    SELECT p.id, p.number, p.title, p.description, p."authorId", p."requestedFen", p.status::text AS status, p."projectId",
+    SELECT p.id, p.number, p.title, p.description, p."authorId", p."communityId", p."requestedFen", p.status::text AS status, p."projectId",
            count(v.id) FILTER (WHERE b."spentFen" >= ${minFen})::int AS votes
     FROM "Proposal" p
     LEFT JOIN "Vote" v ON v."proposalId" = p.id

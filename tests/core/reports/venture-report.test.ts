@@ -1,5 +1,5 @@
 // 微创投 in the reports (reportData): rounds, turnout (voters against residents seen in the
-// community's groups), money granted and projects completed, per community and rolled up for a
+// community's groups: CommunityMember rows), money granted and projects completed, per community and rolled up for a
 // street, from rows this test writes.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
@@ -38,9 +38,15 @@ describe('微创投 figures in the reports', () => {
     });
     const people: Record<string, number> = {};
     for (const name of ['张', '刘', '李', '王', '赵', '孙', '周', '吴']) people[name] = await ensurePerson(ctx, 'web', name, name);
-    let msg = 0;
-    const said = (user: string, chatId: string, receivedAt = '2026-12-02T09:00+08:00') =>
-      p.inboundMessage.create({ data: { platform: 'web', externalId: `m${++msg}`, chatId, userId: user, receivedAt: at(receivedAt) } });
+    // A message in a chat, as the router records it: a person seen in a bound group becomes a
+    // member of its community at their first message there (CommunityMember); private chats and
+    // unbound groups record nothing. The report counts residents from those rows alone.
+    const groupOf: Record<string, number> = { a1: a, a2: a, b1: b, x1: c };
+    const said = async (user: string, chatId: string, receivedAt = '2026-12-02T09:00+08:00') => {
+      const communityId = groupOf[chatId];
+      if (communityId === undefined) return;
+      await p.communityMember.createMany({ data: [{ personId: people[user]!, communityId, firstSeenAt: at(receivedAt) }], skipDuplicates: true });
+    };
     // HT01 residents seen: 张 (twice, in both groups), 刘, 李, 王, 赵 = 5. 孙 wrote only in private
     // (dm chat), 周 only in an unbound group, 吴 only after the period: not seen.
     await said('张', 'a1');

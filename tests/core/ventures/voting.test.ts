@@ -6,6 +6,7 @@ import { createCommunity } from '../../../src/core/communities/create-community.
 import type { CoreContext } from '../../../src/core/context.ts';
 import { isAppError } from '../../../src/lib/errors.ts';
 import { PersonDirectory } from '../../../src/core/people/resolve-person.ts';
+import { recordMember } from '../../../src/core/people/community-members.ts';
 import { createRound, type CreateRoundInput } from '../../../src/core/ventures/create-round.ts';
 import { changePhase } from '../../../src/core/ventures/change-phase.ts';
 import { submitProposal } from '../../../src/core/ventures/submit-proposal.ts';
@@ -27,10 +28,16 @@ describe('微创投 votes (real Postgres)', () => {
   let author: number;
   let seq = 0;
 
+  /** The residents (and the author) seen in the community's groups, in one statement. */
+  async function seenIn(communityId: number, personIds: number[] = [author, ...people]) {
+    await db.prisma.communityMember.createMany({ data: personIds.map((personId) => ({ personId, communityId, firstSeenAt: ctx.clock.now() })), skipDuplicates: true });
+  }
+
   /** A community with a round in voting: proposals with these amounts (yuan), all approved. */
-  async function votingRound(round: Omit<CreateRoundInput, 'communityId'>, amounts: number[]) {
+  async function votingRound(round: Omit<CreateRoundInput, 'communityId'>, amounts: number[], alsoSeen: number[] = []) {
     const code = `V${++seq}`;
     const { id: communityId } = await createCommunity(ctx, { code, name: `社区${seq}` });
+    await seenIn(communityId, [author, ...people, ...alsoSeen]);
     await createRound(ctx, { ...round, communityId, via: 'cli' });
     await changePhase(ctx, { communityId, round: 1, to: 'collecting', actorId: null, via: 'cli' }, ventureAnnouncer);
     for (const [i, yuan] of amounts.entries()) {
@@ -118,7 +125,7 @@ describe('微创投 votes (real Postgres)', () => {
     await db.prisma.identity.create({ data: { platform: 'telegram', externalId: '7001', displayName: '张阿姨', personId: web.personId } });
     const telegram = await directory.resolve('telegram', '7001', '张阿姨');
     expect(telegram.personId).toBe(web.personId);
-    const communityId = await votingRound({ title: '联名账号', budgetYuan: 9000, style: 'approval', maxVotes: 2 }, [1000, 1000, 1000]);
+    const communityId = await votingRound({ title: '联名账号', budgetYuan: 9000, style: 'approval', maxVotes: 2 }, [1000, 1000, 1000], [web.personId]);
 
     expect((await castVotes(ctx, { communityId, personId: telegram.personId, numbers: [1] })).votesLeft).toBe(1);
     expect(await refusal(castVotes(ctx, { communityId, personId: web.personId, numbers: [1] }))).toBe('ALREADY_VOTED');
@@ -135,8 +142,13 @@ describe('微创投 votes (real Postgres)', () => {
     expect((await db.prisma.ballot.findFirstOrThrow({ where: { personId: web.personId, round: { communityId } } })).votes).toBe(2);
   });
 
-  test('refusals: a newcomer after voting opened, not approved, outside voting; tally winners become projects', async () => {
+  test('refusals: a newcomer after voting opened, a person seen only in another community, not approved, outside voting; tally winners become projects', async () => {
     const { id: communityId } = await createCommunity(ctx, { code: 'TALLY', name: '计票社区' });
+    const { id: elsewhere } = await createCommunity(ctx, { code: 'ELSE', name: '隔壁社区' });
+    const [a, b, c, d] = people;
+    await seenIn(communityId, [author, a!, b!, c!]);
+    // d has only ever been seen in the next community's groups.
+    await seenIn(elsewhere, [d!]);
     await createRound(ctx, { communityId, title: '计票', budgetYuan: 5000, style: 'approval', maxVotes: 3, minVotes: 2, via: 'cli' });
     expect(await refusal(submitProposal(ctx, { communityId, personId: author, title: '太早', requestedYuan: 100 }))).toBe('NO_ROUND');
     await changePhase(ctx, { communityId, round: 1, to: 'collecting', actorId: null, via: 'cli' }, ventureAnnouncer);
@@ -151,12 +163,16 @@ describe('微创投 votes (real Postgres)', () => {
     expect(declined.effects).toEqual([
       { kind: 'notify', notices: [expect.objectContaining({ personId: author, message: 'proposalDeclined', params: expect.objectContaining({ reason: '不在社区范围内' }) })] },
     ]);
-    const [a, b, c] = people;
     expect(await refusal(castVotes(ctx, { communityId, personId: a!, numbers: [1] }))).toBe('VOTING_NOT_OPEN');
     await changePhase(ctx, { communityId, round: 1, to: 'voting', actorId: null, via: 'cli' }, ventureAnnouncer);
     expect(await refusal(reviewProposal(ctx, { communityId, number: 4, approve: true, actorId: null, via: 'cli' }))).toBe('NOT_REVIEWING');
     const newcomer = (await db.prisma.person.create({ data: { displayName: '新来的' } })).id;
+    expect(await refusal(castVotes(ctx, { communityId, personId: newcomer, numbers: [1] }))).toBe('NOT_SEEN_HERE');
+    // First seen in the community's groups after the vote opened: too late for this round.
+    await recordMember(ctx, newcomer, communityId);
     expect(await refusal(castVotes(ctx, { communityId, personId: newcomer, numbers: [1] }))).toBe('MAY_NOT_VOTE');
+    // Seen before the vote opened, but only in another community's groups.
+    expect(await refusal(castVotes(ctx, { communityId, personId: d!, numbers: [1] }))).toBe('NOT_SEEN_HERE');
     expect(await refusal(castVotes(ctx, { communityId, personId: a!, numbers: [4] }))).toBe('PROPOSAL_NOT_ON_BALLOT');
     expect(await refusal(castVotes(ctx, { communityId, personId: a!, numbers: [9] }))).toBe('PROPOSAL_NOT_FOUND');
     // 花园 (3,000) 3 votes; 图书角 and 健身角 (2,000 each) 2 votes, 图书角 submitted first; 一票 1 vote.

@@ -5,12 +5,16 @@
 // A real server (web, bots, workers) on the real Postgres and Redis; residents speak through the
 // web chat; nothing here names a calendar date.
 import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { ConsoleClient } from '../../helpers/console-client.ts';
 import { createCommunity } from '../../../src/core/communities/create-community.ts';
 import { bindGroup } from '../../../src/core/groups/bind-group.ts';
 import { createConsoleUser } from '../../../src/core/console-users/console-users.ts';
+import { createRound } from '../../../src/core/ventures/create-round.ts';
+import { changePhase } from '../../../src/core/ventures/change-phase.ts';
+import { ventureAnnouncer } from '../../../src/notices/venture-announce.ts';
 
 describe('微创投 in the console', () => {
   let h: Harness;
@@ -282,5 +286,49 @@ describe('微创投 in the console', () => {
     expect(report).toMatch(/data-testid="kpi-turnout">80%/);
     expect(report).toContain('data-testid="kpi-granted">2000<');
     expect(report).toContain('data-testid="kpi-venture-done">0 / 1<');
+  });
+
+  test('planned dates: a worker plans and clears them on the round page; a viewer sees them, without forms', async () => {
+    const prisma = h.app.ctx.prisma;
+    await wang.post('/console/c/HT01/rounds', { title: '秋季微创投', budget: '3000', style: 'approval', votes: '1', minVotes: '0', hiddenTallies: '1' });
+    // Times relative to now, as the form's datetime-local sends them (the community's local time).
+    const local = (days: number) => DateTime.fromMillis(Math.floor((Date.now() + days * 86_400_000) / 60_000) * 60_000, { zone: 'Asia/Shanghai' });
+    const typed = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm");
+    const voting = local(3);
+    expect((await wang.get('/console/c/HT01/rounds/2')).text).toContain('data-testid="plan-save-voting"');
+    await wang.post('/console/c/HT01/rounds/2/schedule', { phase: 'voting', at: typed(voting) });
+    expect(await wang.flash('/console/c/HT01/rounds/2')).toBe(`已计划：${voting.toFormat('yyyy-MM-dd HH:mm')} 起进入「投票中」阶段`);
+    const planned = async () => (await prisma.proposalRound.findFirstOrThrow({ where: { communityId: ht01, number: 2 } })).votingPlannedAt;
+    expect(await planned()).toEqual(voting.toJSDate());
+    await wang.post('/console/c/HT01/rounds/2/schedule', { phase: 'collecting', at: typed(local(-1)) });
+    expect(await wang.flash('/console/c/HT01/rounds/2')).toBe('计划的时间已经过去了，请写一个以后的时间');
+    await wang.post('/console/c/HT01/rounds/2/schedule', { phase: 'collecting', at: typed(local(4)) });
+    expect(await wang.flash('/console/c/HT01/rounds/2')).toBe('「征集提案」的时间要排在「投票中」之前');
+
+    const seen = (await viewer.get('/console/c/HT01/rounds/2')).text;
+    expect(seen).toContain('data-testid="plan-voting"');
+    expect(seen).toContain(voting.toFormat('yyyy-MM-dd HH:mm'));
+    expect(seen).not.toContain('data-testid="plan-save-voting"');
+    await viewer.post('/console/c/HT01/rounds/2/schedule', { phase: 'voting', clear: '1' });
+    expect(await viewer.flash('/console/c/HT01/rounds/2')).toBe('只有本社区的工作人员可以这样做。如需帮助，请联系居委会');
+    expect(await planned()).toEqual(voting.toJSDate());
+    await wang.post('/console/c/HT01/rounds/2/schedule', { phase: 'voting', clear: '1' });
+    expect(await wang.flash('/console/c/HT01/rounds/2')).toBe('已取消「投票中」的计划时间');
+    expect(await planned()).toBeNull();
+  });
+
+  test("the street's rounds covering the community are listed on its rounds page (counts only)", async () => {
+    const ctx = h.app.ctx;
+    const street = await ctx.prisma.street.create({ data: { code: '霍营街道', name: '霍营街道' } });
+    await ctx.prisma.community.update({ where: { id: ht01 }, data: { streetId: street.id } });
+    expect((await wang.get('/console/c/HT01/rounds')).text).not.toContain('data-testid="street-rounds"');
+    await createRound(ctx, { streetId: street.id, title: '街道微创投', budgetYuan: 20000, via: 'cli' });
+    await changePhase(ctx, { streetId: street.id, round: 1, to: 'collecting', actorId: null, via: 'cli' }, ventureAnnouncer);
+    const seen = (await viewer.get('/console/c/HT01/rounds')).text;
+    expect(seen).toContain('霍营街道的轮次');
+    expect(seen.match(/data-testid="street-round-row"/g)).toHaveLength(1);
+    expect(seen).toContain('街道微创投');
+    // Another street's community does not list it.
+    expect((await other.get('/console/c/HT02/rounds')).text).not.toContain('街道微创投');
   });
 });

@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AppError } from '../../../lib/errors.ts';
-import { listRounds, roundOverview } from '../../../core/ventures/round-overview.ts';
+import { listRounds, listStreetRounds, roundOverview } from '../../../core/ventures/round-overview.ts';
 import { createRound } from '../../../core/ventures/create-round.ts';
 import { changePhase } from '../../../core/ventures/change-phase.ts';
 import { closeVoting } from '../../../core/ventures/close-voting.ts';
 import { reviewProposal } from '../../../core/ventures/review-proposal.ts';
 import { addProgress } from '../../../core/ventures/add-progress.ts';
-import { minSpendFen, phases, yuanOf, type RoundPhase } from '../../../core/ventures/rounds.ts';
+import { plannedAt, schedulePhase, type PlannedPhase } from '../../../core/ventures/schedule-phase.ts';
+import { parseLocal } from '../../../lib/time.ts';
+import { minSpendFen, phaseIndex, phases, yuanOf, type RoundPhase } from '../../../core/ventures/rounds.ts';
 import { ventureAnnouncer } from '../../../notices/venture-announce.ts';
 import { html, raw } from '../html.ts';
 import { act, communityOf, field, sendPage, signedIn, type ConsoleRuntime } from '../context.ts';
@@ -53,6 +55,7 @@ export function ventureRoutes(c: FastifyInstance, rt: ConsoleRuntime): void {
     const community = communityOf(req);
     const base = `/console/c/${community.code}`;
     const rounds = await listRounds(rt.ctx, { communityId: community.id });
+    const streetRounds = await listStreetRounds(rt.ctx, { communityId: community.id });
     const flash = await rt.sessions.takeFlash(s.session);
     const content = html`<div class="page-head"><h1>${t('roundsTitle')}</h1></div>
 <p class="muted">${t('roundsLead')}</p>
@@ -62,6 +65,14 @@ ${
         (r) => html`<tr data-testid="round-row"><td class="num">${r.round.number}</td><td><a href="${base}/rounds/${r.round.number}">${r.round.title}</a></td><td>${pill(t(roundPhaseKey[r.round.phase]), r.round.phase)}</td><td class="num">${yuanOf(r.round.budgetFen)}</td><td class="num">${r.proposals}${r.waiting ? html` <span class="muted small">${t('waitingReviewN', { count: r.waiting })}</span>` : ''}</td><td class="num">${r.voters}</td><td class="num">${yuanOf(r.grantedFen)}</td></tr>`,
       )}</tbody></table></div>`
     : empty(t('noRounds'))
+}
+${
+  streetRounds.length
+    ? html`<section class="card" data-testid="street-rounds"><h2>${t('streetRoundsTitle', { street: streetRounds[0]?.street ?? '' })}</h2><p class="muted small">${t('streetRoundsLead')}</p>
+<div class="table-wrap"><table class="table"><thead><tr><th>${t('roundNo')}</th><th>${t('roundTitle')}</th><th>${t('status')}</th><th>${t('budget')}</th><th>${t('proposalsCol')}</th><th>${t('votersCol')}</th></tr></thead><tbody>${streetRounds.map(
+        (r) => html`<tr data-testid="street-round-row"><td class="num">${r.round.number}</td><td>${r.round.title}</td><td>${pill(t(roundPhaseKey[r.round.phase]), r.round.phase)}</td><td class="num">${yuanOf(r.round.budgetFen)}</td><td class="num">${r.proposals}</td><td class="num">${r.voters}</td></tr>`,
+      )}</tbody></table></div></section>`
+    : ''
 }
 ${
   s.canWrite
@@ -121,6 +132,22 @@ ${
       r.ballotStyle === 'approval'
         ? t('ruleApproval', { max: r.maxVotes ?? 1 })
         : t('ruleKnapsack', { budget: yuanOf(r.budgetFen), min: yuanOf(minSpendFen(r)) });
+    // The phases still ahead, with their planned dates (round schedule); workers may set or clear them.
+    const ahead = (Object.keys(plannedAt) as PlannedPhase[]).filter((p) => phaseIndex(p) > phaseIndex(r.phase));
+    const planCard = () =>
+      ahead.length && (w || ahead.some((p) => r[plannedAt[p]]))
+        ? html`<section class="card" data-testid="plan"><h2>${t('planTitle')}</h2><p class="muted small">${t('planNote')}</p>
+<table class="table"><tbody>${ahead.map((p) => {
+            const at = r[plannedAt[p]];
+            return html`<tr data-testid="plan-${p}"><td>${t(roundPhaseKey[p])}</td><td>${at ? fmt(at) : html`<span class="muted">${t('planNone')}</span>`}</td><td>${
+              w
+                ? html`<form method="post" action="${here}/schedule" class="inline-form">${csrfField(req)}<input type="hidden" name="phase" value="${p}"><input type="datetime-local" name="at" required value="${at ? DateTime.fromJSDate(at, { zone: community.timezone }).toFormat("yyyy-MM-dd'T'HH:mm") : ''}" aria-label="${t(roundPhaseKey[p])}"><button class="btn small" type="submit" data-testid="plan-save-${p}">${t('planSave')}</button></form>${
+                    at ? postButton(req, `${here}/schedule`, t('planClear'), { cls: 'btn ghost small', hidden: { phase: p, clear: '1' }, testid: `plan-clear-${p}` }) : ''
+                  }`
+                : ''
+            }</td></tr>`;
+          })}</tbody></table></section>`
+        : '';
     const ordered = o.withTallies ? [...o.proposals].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.number - b.number) : o.proposals;
     const content = html`<div class="page-head"><h1><span class="num">${t('roundN', { number: r.number })}</span> <span data-testid="round-heading">${r.title}</span></h1>
   <div class="meta">${pill(t(roundPhaseKey[r.phase]), r.phase)}<span class="tag">${t('budget')} ${yuanOf(r.budgetFen)}</span><span class="tag ghost">${rule}</span></div></div>
@@ -142,6 +169,7 @@ ${
   <div><dt>${t('votersCol')}</dt><dd data-testid="voters">${o.voters}</dd></div>
   <div><dt>${t('grantedCol')}</dt><dd>${yuanOf(o.proposals.reduce((a, p) => a + (p.grantFen ?? 0), 0))}</dd></div>
 </dl>
+${planCard()}
 ${o.withTallies && o.talliesHiddenFromResidents && r.phase === 'voting' ? html`<p class="flash info" data-testid="live-tallies">${t('liveTalliesNote')}</p>` : ''}
 <section class="card" id="proposals"${r.phase === 'voting' && o.withTallies ? raw(' data-refresh="10000"') : ''}>
   <h2>${t('proposalsCol')}</h2>
@@ -220,6 +248,25 @@ ${o.withTallies && o.talliesHiddenFromResidents && r.phase === 'voting' ? html`<
       const r = await changePhase(rt.ctx, { communityId: community.id, round: number, to: to as Exclude<RoundPhase, 'draft'>, actorId: s.user.personId, via: 'console' }, ventureAnnouncer);
       await rt.effects.apply(r.effects);
       return s.t(r.effects.length ? 'phaseMovedAnnounced' : 'phaseMoved', { phase: s.t(roundPhaseKey[r.round.phase]) });
+    });
+  });
+
+  c.post('/rounds/:number/schedule', async (req, reply) => {
+    const s = signedIn(req);
+    const community = communityOf(req);
+    const number = roundNumber(req);
+    const here = `/console/c/${community.code}/rounds/${number}`;
+    return act(req, reply, rt, `${here}`, async () => {
+      const phase = field(req.body, 'phase');
+      if (!(phase in plannedAt)) throw new AppError('INVALID_INPUT', { field: 'phase', why: phase.slice(0, 20) });
+      const clear = field(req.body, 'clear') === '1';
+      // A datetime-local value, "2027-03-01T09:00", in the community's time zone.
+      const typed = field(req.body, 'at').trim();
+      const at = clear ? null : /^\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}$/.test(typed) ? parseLocal(typed.replace('T', ' '), community.timezone) : null;
+      if (!clear && !at) throw new AppError('INVALID_INPUT', { field: 'at', why: typed.slice(0, 20) });
+      await schedulePhase(rt.ctx, { communityId: community.id, round: number, phase: phase as PlannedPhase, at, actorId: s.user.personId, via: 'console' });
+      const phaseName = s.t(roundPhaseKey[phase as PlannedPhase]);
+      return at ? s.t('planSaved', { phase: phaseName, at: DateTime.fromJSDate(at, { zone: community.timezone }).toFormat('yyyy-MM-dd HH:mm') }) : s.t('planCleared', { phase: phaseName });
     });
   });
 

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Community_streetId_idx" ON "Community"("streetId");
