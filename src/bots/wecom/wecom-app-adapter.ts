@@ -380,16 +380,15 @@ export class WecomAppAdapter implements ChatAdapter {
    * Takes one of the robot's slots in its window and returns 0, or returns the milliseconds until
    * the window frees one. A slot is taken before the request leaves (sends run concurrently) and
    * kept whatever WeCom answers: a request that reached WeCom may have counted there. The window
-   * is longer than WeCom's by a twentieth, at least a second: WeCom counts a message when it
-   * arrives, some time after we let it go.
+   * is longer than WeCom's by 2% and 25 ms, as the outbound queue's (jobs/chat-pacer.ts
+   * `hardWindow`): WeCom counts a message when it arrives, some time after we let it go.
    */
   private reserveWebhookSlot(key: string): number {
     const now = Date.now();
     const max = this.limit.max;
-    // The same 1% margin as the outbound queue's per-chat pacing (jobs/chat-pacer.ts), so a paced
-    // stream never trips this in-process guard; it catches what pacing cannot see (a long text
-    // sent as several messages).
-    const perMs = Math.ceil(this.limit.perMs * 1.01);
+    // The same margin as the outbound queue's per-chat pacing, so a paced stream never trips this
+    // in-process guard; it catches what pacing cannot see (a long text sent as several messages).
+    const perMs = Math.ceil(this.limit.perMs * 1.02) + 25;
     const sent = (this.webhookSends.get(key) ?? []).filter((t) => now - t < perMs);
     this.webhookSends.set(key, sent);
     if (sent.length >= max) return Math.max(1, (sent[sent.length - max] ?? now) + perMs - now);

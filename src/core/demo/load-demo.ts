@@ -9,6 +9,7 @@ import { createCommunity } from '../communities/create-community.ts';
 import { grantRole } from '../roles/grant-role.ts';
 import { bindGroup } from '../groups/bind-group.ts';
 import { ensurePerson } from '../people/resolve-person.ts';
+import { recordMember } from '../people/community-members.ts';
 import { reportNeed } from '../needs/report-need.ts';
 import { supportNeed } from '../needs/support-need.ts';
 import { changeNeedCategory } from '../needs/change-need-category.ts';
@@ -104,7 +105,6 @@ async function build(ctx: CoreContext, opts: LoadDemoOptions): Promise<Effect[]>
 
   for (const c of demoCommunities) await createCommunity(ctx, c);
   const people = new Map<string, number>();
-  // Persons in the personas' order (their ids decide who may vote in the round).
   for (const p of demoPersonas) people.set(p.id, await ensurePerson(ctx, 'web', p.id, p.name));
   await Promise.all(demoNeighbours.map(async (p) => people.set(p.id, await ensurePerson(ctx, 'web', p.id, p.name))));
   const id = (who: string): number => {
@@ -119,6 +119,9 @@ async function build(ctx: CoreContext, opts: LoadDemoOptions): Promise<Effect[]>
   const ht01 = await ctx.prisma.community.findUniqueOrThrow({ where: { code: 'HT01' } });
   const ht02 = await ctx.prisma.community.findUniqueOrThrow({ where: { code: 'HT02' } });
   await ctx.prisma.person.updateMany({ where: { id: { in: [...people.values()] }, homeCommunityId: null }, data: { homeCommunityId: ht01.id } });
+  // The demo's residents have written in 回天一社区's groups since the start of the three months:
+  // seen there (CommunityMember), so they may vote in its round.
+  for (const pid of people.values()) await recordMember(when(at(-88, '08:00')), pid, ht01.id);
   await createOrganization(ctx, {
     communityId: ht01.id,
     name: '夕阳天使志愿服务队',
