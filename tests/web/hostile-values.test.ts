@@ -299,6 +299,7 @@ describe('hostile values at every web door', () => {
       { route: 'POST /console/c/:code/projects/:number/close', path: `${c}/projects/${t.projectNumber}/close`, form: {}, fields: ['x'] },
       { route: 'POST /console/c/:code/rounds', path: `${c}/rounds`, form: { title: '测试轮', budget: '5000', style: 'approval', votes: '3', minShare: '70', minVotes: '0', hiddenTallies: '1' }, fields: ['title', 'budget', 'style', 'votes', 'minShare', 'minVotes', 'hiddenTallies'] },
       { route: 'POST /console/c/:code/rounds/:number/phase', path: `${c}/rounds/${t.roundNumber}/phase`, form: { to: 'reviewing' }, fields: ['to'] },
+      { route: 'POST /console/c/:code/rounds/:number/schedule', path: `${c}/rounds/${t.roundNumber}/schedule`, form: { phase: 'closed', at: `${date}T09:00` }, fields: ['phase', 'at', 'clear'] },
       { route: 'POST /console/c/:code/rounds/:number/close', path: `${c}/rounds/${t.roundNumber}/close`, form: {}, fields: ['x'] },
       { route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/review', path: `${c}/rounds/${t.roundNumber}/proposals/${t.proposalNumber}/review`, form: { decision: 'decline', reason: '不合适' }, fields: ['decision', 'reason'] },
       { route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/progress', path: `${c}/rounds/${t.roundNumber}/proposals/${t.proposalNumber}/progress`, form: { percent: '50', milestone: '书架', note: '说明' }, fields: ['percent', 'milestone', 'note'] },
@@ -327,7 +328,7 @@ describe('hostile values at every web door', () => {
     const paths = [
       'projects/:n/edit', 'projects/:n/status', 'projects/:n/served', 'projects/:n/evaluation/summary', 'projects/:n/shifts', 'projects/:n/publish', 'projects/:n/close',
       'broadcasts/:n/cancel', 'signups/:n/attend', 'claims/:n/approve', 'claims/:n/decline',
-      'rounds/:n/phase', 'rounds/:n/close', `rounds/:n/proposals/${t.proposalNumber}/review`, `rounds/${t.roundNumber}/proposals/:n/review`, `rounds/${t.roundNumber}/proposals/:n/progress`,
+      'rounds/:n/phase', 'rounds/:n/schedule', 'rounds/:n/close', `rounds/:n/proposals/${t.proposalNumber}/review`, `rounds/${t.roundNumber}/proposals/:n/review`, `rounds/${t.roundNumber}/proposals/:n/progress`,
     ];
     for (const p of paths) {
       for (const [name, v] of textValues) {
@@ -412,7 +413,7 @@ describe('hostile values at every web door', () => {
       'POST /console/c/:code/projects/:number/evaluation/summary', 'POST /console/c/:code/projects/:number/shifts', 'POST /console/c/:code/projects/:number/publish', 'POST /console/c/:code/claims/:id/decline', 'POST /console/c/:code/hours/decide',
       'POST /console/c/:code/hours/approve-project', 'POST /console/c/:code/exports/:file', 'POST /console/c/:code/projects/:number/status', 'POST /console/c/:code/broadcasts/:id/cancel',
       'POST /console/c/:code/signups/:id/attend', 'POST /console/c/:code/claims/:id/approve', 'POST /console/c/:code/projects/:number/close', 'POST /console/admin/users',
-      'POST /console/c/:code/rounds', 'POST /console/c/:code/rounds/:number/phase', 'POST /console/c/:code/rounds/:number/close',
+      'POST /console/c/:code/rounds', 'POST /console/c/:code/rounds/:number/phase', 'POST /console/c/:code/rounds/:number/schedule', 'POST /console/c/:code/rounds/:number/close',
       'POST /console/c/:code/rounds/:number/proposals/:proposal/review', 'POST /console/c/:code/rounds/:number/proposals/:proposal/progress',
       'POST /console/admin/users/:id/grant', 'POST /console/admin/users/:id/password', 'POST /console/admin/users/:id/disable', 'POST /console/admin/users/:id/enable',
     ];

@@ -67,6 +67,13 @@ const consoleRoutes: ConsoleRoute[] = [
   { route: 'POST /console/c/:code/rounds', method: 'POST', path: (k) => `${c(k)}/rounds`, form: () => ({ title: '越权微创投', budget: '5000', style: 'approval', votes: '3', minVotes: '0' }) },
   { route: 'GET /console/c/:code/rounds/:number', method: 'GET', path: (k, o) => `${c(k)}/rounds/${o.roundNumber}` },
   { route: 'POST /console/c/:code/rounds/:number/phase', method: 'POST', path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/phase`, form: () => ({ to: 'voting' }) },
+  {
+    route: 'POST /console/c/:code/rounds/:number/schedule',
+    method: 'POST',
+    path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/schedule`,
+    // A month from now, as the form's datetime-local field sends it.
+    form: () => ({ phase: 'closed', at: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16) }),
+  },
   { route: 'POST /console/c/:code/rounds/:number/close', method: 'POST', path: (k, o) => `${c(k)}/rounds/${o.roundNumber}/close` },
   {
     route: 'POST /console/c/:code/rounds/:number/proposals/:proposal/review',
