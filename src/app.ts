@@ -9,6 +9,7 @@ import { ReminderScheduler, startReminderWorker } from '../jobs/reminders.ts';
 import { DigestScheduler, startDigestWorker } from '../jobs/digest.ts';
 import { TicketScheduler, startTicketWorker } from '../jobs/tickets.ts';
 import { VentureScheduler, startVentureWorker } from '../jobs/ventures.ts';
+import { HousekeepingScheduler, startHousekeepingWorker } from '../jobs/housekeeping.ts';
 import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
@@ -73,6 +74,7 @@ export class LinliApp {
   readonly tickets: TicketScheduler;
   /** 微创投 rounds moved on by their planned dates (a job scheduler, every minute). */
   readonly ventures: VentureScheduler;
+  readonly housekeeping: HousekeepingScheduler;
   readonly webChat: WebChatAdapter;
   readonly adapters = new Map<Platform, ChatAdapter>();
   readonly handleInbound: (e: InboundEvent) => Promise<RouteOutcome>;
@@ -111,6 +113,7 @@ export class LinliApp {
     this.digests = new DigestScheduler(redis, config.queuePrefix);
     this.tickets = new TicketScheduler(redis, config.queuePrefix);
     this.ventures = new VentureScheduler(redis, config.queuePrefix);
+    this.housekeeping = new HousekeepingScheduler(redis, config.queuePrefix);
     this.effects = new EffectExecutor(this.ctx, { outbox: this.outbox, broadcasts: this.broadcasts, reminders: this.reminders, tickets: this.tickets }, log);
     this.handleInbound = createInboundHandler(this.router, this.effects, this.ctx, log);
     this.webChat = new WebChatAdapter(db.prisma, redis, { channel: `${config.queuePrefix}:webchat`, botName: config.botName }, db.pool);
@@ -183,8 +186,10 @@ export class LinliApp {
       closers.push(startDigestWorker({ ...jobDeps, scheduler: this.digests, llm: this.llm }));
       closers.push(startTicketWorker({ ...jobDeps, apply: (effects) => this.effects.apply(effects) }));
       closers.push(startVentureWorker({ ...jobDeps, apply: (effects) => this.effects.apply(effects) }));
+      closers.push(startHousekeepingWorker(jobDeps));
       await this.reminders.startSweeper();
       await this.ventures.startScheduler();
+      await this.housekeeping.startScheduler();
       await this.digests.syncAll(this.ctx);
     }
     this.workers = { close: async () => void (await Promise.all(closers.map((c) => c.close()))) };
@@ -227,7 +232,7 @@ export class LinliApp {
   private metricsDeps(): MetricsDeps {
     return {
       prisma: this.db.prisma,
-      queues: () => [...[...this.adapters.keys()].map((p) => this.outbox.queue(p)), this.broadcasts.queue, this.reminders.queue, this.digests.queue, this.tickets.queue, this.ventures.queue],
+      queues: () => [...[...this.adapters.keys()].map((p) => this.outbox.queue(p)), this.broadcasts.queue, this.reminders.queue, this.digests.queue, this.tickets.queue, this.ventures.queue, this.housekeeping.queue],
       token: this.opts.config.metricsToken,
     };
   }
@@ -255,6 +260,7 @@ export class LinliApp {
     await this.digests.close().catch(() => undefined);
     await this.tickets.close().catch(() => undefined);
     await this.ventures.close().catch(() => undefined);
+    await this.housekeeping.close().catch(() => undefined);
     await this.db.close();
     this.redis.disconnect();
   }
