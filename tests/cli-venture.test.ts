@@ -28,16 +28,16 @@ describe('npm run cli: round create, round phase, proposal review', () => {
   afterAll(async () => db?.drop());
 
   test('a round is made, opened (announced), a proposal reviewed (its proposer told)', async () => {
-    await cli(['round', 'create', '--community', 'HT01', '--title', '2027年微创投', '--budget', '30000', '--style', 'knapsack', '--min-share', '0.7', '--hidden-tallies', 'off', '--min-votes', '5']);
-    expect(lines.pop()).toMatch(/^round 1 2027年微创投: budget ¥30000, knapsack, ballots count from 70% of the budget/);
+    await cli(['round', 'create', '--community', 'HT01', '--title', '楼栋微创投', '--budget', '30000', '--style', 'knapsack', '--min-share', '0.7', '--hidden-tallies', 'off', '--min-votes', '5']);
+    expect(lines.pop()).toMatch(/^round 1 楼栋微创投: budget ¥30000, knapsack, ballots count from 70% of the budget/);
     const round = await db.prisma.proposalRound.findFirstOrThrow();
     expect([round.budgetFen, round.ballotStyle, round.minShare, round.hiddenTallies, round.minVotes, round.phase, round.votersSeenBefore]).toEqual([3_000_000, 'knapsack', 0.7, false, 5, 'draft', true]);
 
     await cli(['round', 'phase', '--community', 'HT01', '--round', '1', '--to', 'collecting']);
-    expect(lines.pop()).toBe('round 1 2027年微创投: draft → collecting, announced to the groups');
+    expect(lines.pop()).toBe('round 1 楼栋微创投: draft → collecting, announced to the groups');
     expect(applied.map((e) => e.kind)).toEqual(['broadcastScheduled']);
     const broadcast = await db.prisma.broadcast.findFirstOrThrow();
-    expect(broadcast.text).toContain('【微创投】2027年微创投 开始征集提案！总预算 30000 元');
+    expect(broadcast.text).toContain('【微创投】楼栋微创投 开始征集提案！总预算 30000 元');
 
     const author = (await db.prisma.person.create({ data: { displayName: '张阿姨' } })).id;
     const { id: communityId } = await db.prisma.community.findUniqueOrThrow({ where: { code: 'HT01' } });
@@ -66,9 +66,9 @@ describe('npm run cli: round create, round phase, proposal review', () => {
     const inDays = (d: number) => new Date(Math.floor((Date.now() + d * 86_400_000) / 60_000) * 60_000);
     const typed = (d: number) => formatLocal(inDays(d), 'Asia/Shanghai');
     await cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'voting', '--at', typed(3)]);
-    expect(lines.pop()).toBe(`round 1 2027年微创投 (collecting): planned voting ${typed(3)} (Asia/Shanghai)`);
+    expect(lines.pop()).toBe(`round 1 楼栋微创投 (collecting): planned voting ${typed(3)} (Asia/Shanghai)`);
     await cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'results', '--at', typed(5)]);
-    expect(lines.pop()).toBe(`round 1 2027年微创投 (collecting): planned voting ${typed(3)}, results ${typed(5)} (Asia/Shanghai)`);
+    expect(lines.pop()).toBe(`round 1 楼栋微创投 (collecting): planned voting ${typed(3)}, results ${typed(5)} (Asia/Shanghai)`);
     const round = await db.prisma.proposalRound.findFirstOrThrow({ where: { number: 1 } });
     expect([round.votingPlannedAt, round.resultsPlannedAt]).toEqual([inDays(3), inDays(5)]);
     await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'reviewing', '--at', typed(4)])).rejects.toMatchObject({ code: 'PLANNED_OUT_OF_ORDER' });
@@ -77,6 +77,6 @@ describe('npm run cli: round create, round phase, proposal review', () => {
     await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'voting', '--at', 'next week'])).rejects.toThrow(/expected a local time/);
     await expect(cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'voting'])).rejects.toThrow(/--at .* or --clear/);
     await cli(['round', 'schedule', '--community', 'HT01', '--round', '1', '--phase', 'results', '--clear']);
-    expect(lines.pop()).toBe(`round 1 2027年微创投 (collecting): planned voting ${typed(3)} (Asia/Shanghai)`);
+    expect(lines.pop()).toBe(`round 1 楼栋微创投 (collecting): planned voting ${typed(3)} (Asia/Shanghai)`);
   });
 });

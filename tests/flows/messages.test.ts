@@ -94,7 +94,7 @@ describe('Traditional takes the branch Simplified takes', () => {
   // Regression: substituteAsked compared `Number(p.waitlisted) > 0`; Traditional renders the wording
   // with placeholders for the values, so it always said "posted in the groups" even with a waitlist.
   it('substituteAsked and silentToWorkers, with and without a count', () => {
-    const base = { number: 1, title: '楼道灯维修', label: 'A', time: '12月5日 周六 09:00-11:00', minutes: 30, names: '小三', count: 1, released: 1 };
+    const base = { number: 1, title: '楼道灯维修', label: 'A', time: '周六 09:00-11:00', minutes: 30, names: '小三', count: 1, released: 1 };
     expect(t('zh-Hant', 'substituteAsked', { ...base, waitlisted: 2 })).toContain('先私聊問了候補的 2 位鄰居');
     expect(t('zh-Hant', 'substituteAsked', { ...base, waitlisted: '' })).toContain('已發到社區各群');
     expect(t('zh-Hant', 'silentToWorkers', { ...base, promoted: 1 })).toContain('（1 人遞補）');

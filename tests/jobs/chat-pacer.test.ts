@@ -60,7 +60,7 @@ describe('ChatPacer (real Redis)', () => {
   test('Telegram groups, 200 random arrival patterns: no 60 s ever holds more than 20; the first 5 replies of a quiet minute go at once; order kept', async () => {
     const { group } = chatPacers(redis, `${prefix}:tg`, platformLimits.telegram);
     expect({ burst: group.burst, gap: group.intervalMs, windows: group.windows }).toEqual({ burst: 5, gap: 3030, windows: [{ max: 20, perMs: 61_225 }] });
-    const rand = seededRandom(20261204);
+    const rand = seededRandom(4031977);
     const base = Date.now();
     let quietMinutes = 0;
     let flooded = 0;

@@ -13,12 +13,12 @@ function ranking(n: number, winners: number[], title = (i: number) => `第${i}�
 
 describe('results announced in a group fit one phone screen', () => {
   test('few proposals: every one is shown, no pointer (as in venture.txt)', () => {
-    const text = resultsText({ title: '2027年微创投' }, ranking(2, [1], (i) => (i === 1 ? '楼道图书角' : '老年人智能手机课')), 'zh-Hans');
-    expect(text).toBe(['【微创投】2027年微创投 投票结果：', '#1 楼道图书角 · 200 票 · 1000 元 · 入选（项目 #11）', '#2 老年人智能手机课 · 199 票 · 1000 元'].join('\n'));
+    const text = resultsText({ title: '楼栋微创投' }, ranking(2, [1], (i) => (i === 1 ? '楼道图书角' : '老年人智能手机课')), 'zh-Hans');
+    expect(text).toBe(['【微创投】楼栋微创投 投票结果：', '#1 楼道图书角 · 200 票 · 1000 元 · 入选（项目 #11）', '#2 老年人智能手机课 · 199 票 · 1000 元'].join('\n'));
   });
 
   test('many proposals: the winners, three runners-up, and a pointer to 提案清单', () => {
-    const text = resultsText({ title: '2027年微创投' }, ranking(25, [1, 2, 4, 7]), 'zh-Hans');
+    const text = resultsText({ title: '楼栋微创投' }, ranking(25, [1, 2, 4, 7]), 'zh-Hans');
     const lines = text.split('\n');
     expect(text.length).toBeLessThanOrEqual(resultsScreenChars);
     expect(lines.filter((l) => l.startsWith('#')).map((l) => l.split(' ')[0])).toEqual(['#1', '#2', '#3', '#4', '#5', '#6', '#7']);
@@ -30,7 +30,7 @@ describe('results announced in a group fit one phone screen', () => {
 
   test('very many winners are cut too, to the screen, with the pointer', () => {
     for (const locale of ['zh-Hans', 'zh-Hant', 'en'] as const) {
-      const text = resultsText({ title: '2027年微创投' }, ranking(40, Array.from({ length: 30 }, (_, i) => i + 1)), locale);
+      const text = resultsText({ title: '楼栋微创投' }, ranking(40, Array.from({ length: 30 }, (_, i) => i + 1)), locale);
       const lines = text.split('\n');
       expect(text.length, locale).toBeLessThanOrEqual(resultsScreenChars);
       expect(lines.filter((l) => l.startsWith('#')).length, locale).toBeLessThanOrEqual(resultsMaxLines);
@@ -39,7 +39,7 @@ describe('results announced in a group fit one phone screen', () => {
   });
 
   test('no winner says so', () => {
-    const text = resultsText({ title: '2027年微创投' }, ranking(12, []), 'zh-Hans');
+    const text = resultsText({ title: '楼栋微创投' }, ranking(12, []), 'zh-Hans');
     expect(text.split('\n').slice(-2)).toEqual(['这一轮没有提案入选', '共 12 个提案，入选 0 个。完整排名请发送「提案清单」']);
   });
 });

@@ -94,18 +94,18 @@ describe('微创投 in the console', () => {
 
   test('a worker makes a round and opens it; the groups hear; others may not', async () => {
     await wang.get('/console/c/HT01/rounds');
-    const made = await wang.post('/console/c/HT01/rounds', { title: '2027年微创投', budget: '5000', style: 'approval', votes: '1', minVotes: '2', hiddenTallies: '1' });
+    const made = await wang.post('/console/c/HT01/rounds', { title: '楼栋微创投', budget: '5000', style: 'approval', votes: '1', minVotes: '2', hiddenTallies: '1' });
     expect(made.location).toBe('/console/c/HT01/rounds/1');
     expect(await wang.flash('/console/c/HT01/rounds/1')).toBe('已新建第 1 轮（草稿）。开始征集时会通知各群');
     expect(await heard()).toEqual([]);
     await wang.post('/console/c/HT01/rounds/1/phase', { to: 'collecting' });
     expect(await wang.flash('/console/c/HT01/rounds/1')).toBe('已进入「征集提案」阶段，已通知各群');
-    const opened = '【微创投】2027年微创投 开始征集提案！总预算 5000 元。有好点子就发送「提案 标题；内容；预算 金额」，例如：提案 楼道图书角；在3号楼一层放书架和椅子；预算 2000';
+    const opened = '【微创投】楼栋微创投 开始征集提案！总预算 5000 元。有好点子就发送「提案 标题；内容；预算 金额」，例如：提案 楼道图书角；在3号楼一层放书架和椅子；预算 2000';
     expect((await heard()).sort()).toEqual([`g1: ${opened}`, `g2: ${opened}`]);
 
     // A viewer sees the list but has no forms, and a post is refused; another community's worker sees nothing.
     const seen = await viewer.get('/console/c/HT01/rounds');
-    expect(seen.text).toContain('2027年微创投');
+    expect(seen.text).toContain('楼栋微创投');
     expect(seen.text).not.toContain('data-testid="round-form"');
     expect((await viewer.post('/console/c/HT01/rounds/1/phase', { to: 'reviewing' })).status).toBe(303);
     expect(await viewer.flash('/console/c/HT01/rounds/1')).toBe('只有本社区的工作人员可以这样做。如需帮助，请联系居委会');
@@ -150,7 +150,7 @@ describe('微创投 in the console', () => {
   test('voting opens; workers see live tallies, a viewer does not; the results are published and the winner becomes a project', async () => {
     await wang.get('/console/c/HT01/rounds/1');
     await wang.post('/console/c/HT01/rounds/1/phase', { to: 'voting' });
-    const voting = '【微创投】2027年微创投 开始投票！发送「提案清单」看提案，回复「投票 编号」投票，每人最多 1 票';
+    const voting = '【微创投】楼栋微创投 开始投票！发送「提案清单」看提案，回复「投票 编号」投票，每人最多 1 票';
     expect((await heard()).sort()).toEqual([`g1: ${voting}`, `g2: ${voting}`]);
     await say('张阿姨', 'g1', '投票 1');
     await say('刘大爷', 'g1', '投票 1');
@@ -170,17 +170,17 @@ describe('微创投 in the console', () => {
     expect(hidden).not.toContain('data-testid="tally"');
     // The ballot counts export likewise: a worker's has the live counts, a viewer's leaves them out.
     expect(csvRows((await download(wang, '/console/c/HT01/exports/ballots.csv')).bytes).slice(1)).toEqual([
-      ['1', '2027年微创投', '投票中', '1', '楼道图书角', '3', '3'],
-      ['1', '2027年微创投', '投票中', '2', '老年人智能手机课', '1', '1'],
+      ['1', '楼栋微创投', '投票中', '1', '楼道图书角', '3', '3'],
+      ['1', '楼栋微创投', '投票中', '2', '老年人智能手机课', '1', '1'],
     ]);
     expect(csvRows((await download(viewer, '/console/c/HT01/exports/ballots.csv')).bytes).slice(1)).toEqual([
-      ['1', '2027年微创投', '投票中', '1', '楼道图书角', '', ''],
-      ['1', '2027年微创投', '投票中', '2', '老年人智能手机课', '', ''],
+      ['1', '楼栋微创投', '投票中', '1', '楼道图书角', '', ''],
+      ['1', '楼栋微创投', '投票中', '2', '老年人智能手机课', '', ''],
     ]);
 
     await wang.post('/console/c/HT01/rounds/1/close');
     expect(await wang.flash('/console/c/HT01/rounds/1')).toBe('投票已结束，结果已公布。入选：#1');
-    const results = ['【微创投】2027年微创投 投票结果：', '#1 楼道图书角 · 3 票 · 2000 元 · 入选（项目 #1）', '#2 老年人智能手机课 · 1 票 · 1500 元'].join('\n');
+    const results = ['【微创投】楼栋微创投 投票结果：', '#1 楼道图书角 · 3 票 · 2000 元 · 入选（项目 #1）', '#2 老年人智能手机课 · 1 票 · 1500 元'].join('\n');
     const said = await heard();
     expect(said.filter((l) => l.startsWith('g')).sort()).toEqual([`g1: ${results}`, `g2: ${results}`]);
     expect(said).toContain('dm:张阿姨: 恭喜！你的提案 #1「楼道图书角」以 3 票入选，获得资助 2000 元，已立为项目 #1。社区工作人员会和你联系');
@@ -220,8 +220,8 @@ describe('微创投 in the console', () => {
     expect(ballots.type).toContain('text/csv');
     expect(csvRows(ballots.bytes)).toEqual([
       ['轮次', '活动名称', '阶段', '提案编号', '标题', '有效票数', '投出票数'],
-      ['1', '2027年微创投', '公布结果', '1', '楼道图书角', '3', '3'],
-      ['1', '2027年微创投', '公布结果', '2', '老年人智能手机课', '1', '1'],
+      ['1', '楼栋微创投', '公布结果', '1', '楼道图书角', '3', '3'],
+      ['1', '楼栋微创投', '公布结果', '2', '老年人智能手机课', '1', '1'],
     ]);
     const text = ballots.bytes.toString('utf8');
     for (const name of ['张阿姨', '刘大爷', '小李', '小王']) expect(text).not.toContain(name);
@@ -229,10 +229,10 @@ describe('微创投 in the console', () => {
     const results = await sheetRows((await download(wang, '/console/c/HT01/exports/results.xlsx')).bytes);
     expect(results).toEqual([
       ['轮次', '活动名称', '名次', '提案编号', '标题', '票数', '申请金额（元）', '结果', '资助金额（元）', '项目编号', '项目状态', '进度（%）'],
-      [1, '2027年微创投', 1, 1, '楼道图书角', 3, 2000, '入选', 2000, 1, '草稿', 60],
-      [1, '2027年微创投', 2, 2, '老年人智能手机课', 1, 1500, '', '', '', '', ''],
+      [1, '楼栋微创投', 1, 1, '楼道图书角', 3, 2000, '入选', 2000, 1, '草稿', 60],
+      [1, '楼栋微创投', 2, 2, '老年人智能手机课', 1, 1500, '', '', '', '', ''],
     ]);
-    expect(csvRows((await download(wang, '/console/c/HT01/exports/results.csv')).bytes)[1]).toEqual(['1', '2027年微创投', '1', '1', '楼道图书角', '3', '2000', '入选', '2000', '1', '草稿', '60']);
+    expect(csvRows((await download(wang, '/console/c/HT01/exports/results.csv')).bytes)[1]).toEqual(['1', '楼栋微创投', '1', '1', '楼道图书角', '3', '2000', '入选', '2000', '1', '草稿', '60']);
     // Votes are not a plain export.
     expect((await download(wang, '/console/c/HT01/exports/votes.csv')).status).toBe(422);
   });
