@@ -33,6 +33,12 @@ function roundNumber(req: FastifyRequest): number {
   return n;
 }
 
+function proposalNumber(req: FastifyRequest): number {
+  const n = Number((req.params as { proposal?: string }).proposal);
+  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) throw new AppError('PROPOSAL_NOT_FOUND', { number: 0 });
+  return n;
+}
+
 /** A positive whole number from a form field, or INVALID_INPUT naming the field. */
 function wholeNumber(body: unknown, name: string, min: number, max: number): number {
   const v = field(body, name).replace(/[%％]$/, '');
@@ -213,100 +219,77 @@ ${o.withTallies && o.talliesHiddenFromResidents && r.phase === 'voting' ? html`<
     return sendPage(reply, page(req, { title: `${t('roundN', { number: r.number })} ${r.title}`, content, active: 'rounds', flash, wide: true }));
   });
 
-  c.post('/rounds/:number/proposals/:proposal/review', async (req, reply) => {
-    const s = signedIn(req);
-    const community = communityOf(req);
-    const number = roundNumber(req);
-    const here = `/console/c/${community.code}/rounds/${number}`;
-    return act(req, reply, rt, `${here}#proposals`, async () => {
-      const proposal = Number((req.params as { proposal?: string }).proposal);
-      if (!Number.isInteger(proposal) || proposal < 1 || proposal > 2_147_483_647) throw new AppError('PROPOSAL_NOT_FOUND', { number: 0 });
-      const decision = field(req.body, 'decision');
-      if (decision !== 'approve' && decision !== 'decline') throw new AppError('INVALID_INPUT', { field: 'decision', why: decision.slice(0, 20) });
-      const r = await reviewProposal(rt.ctx, {
+  /** A form posted on a round's page: back to that page (at `anchor`) with the flash `run` returns. */
+  const roundAction = (path: string, anchor: string, run: (req: FastifyRequest, s: ReturnType<typeof signedIn>, community: ReturnType<typeof communityOf>, number: number) => Promise<string>) =>
+    c.post(path, async (req, reply) => {
+      const s = signedIn(req);
+      const community = communityOf(req);
+      const number = roundNumber(req);
+      return act(req, reply, rt, `/console/c/${community.code}/rounds/${number}${anchor}`, () => run(req, s, community, number));
+    });
+
+  roundAction('/rounds/:number/proposals/:proposal/review', '#proposals', async (req, s, community, number) => {
+    const proposal = proposalNumber(req);
+    const decision = field(req.body, 'decision');
+    if (decision !== 'approve' && decision !== 'decline') throw new AppError('INVALID_INPUT', { field: 'decision', why: decision.slice(0, 20) });
+    const r = await reviewProposal(rt.ctx, {
+      communityId: community.id,
+      round: number,
+      number: proposal,
+      approve: decision === 'approve',
+      reason: field(req.body, 'reason').slice(0, 200),
+      actorId: s.user.personId,
+      via: 'console',
+    });
+    await rt.effects.apply(r.effects);
+    return s.t(decision === 'approve' ? 'proposalApprovedFlash' : 'proposalDeclinedFlash', { number: r.proposal.number, title: r.proposal.title });
+  });
+
+  roundAction('/rounds/:number/phase', '', async (req, s, community, number) => {
+    const to = field(req.body, 'to');
+    if (!(phases as readonly string[]).includes(to) || to === 'draft' || to === 'results') throw new AppError('INVALID_INPUT', { field: 'to', why: to.slice(0, 20) });
+    const r = await changePhase(rt.ctx, { communityId: community.id, round: number, to: to as Exclude<RoundPhase, 'draft'>, actorId: s.user.personId, via: 'console' }, ventureAnnouncer);
+    await rt.effects.apply(r.effects);
+    return s.t(r.effects.length ? 'phaseMovedAnnounced' : 'phaseMoved', { phase: s.t(roundPhaseKey[r.round.phase]) });
+  });
+
+  roundAction('/rounds/:number/schedule', '', async (req, s, community, number) => {
+    const phase = field(req.body, 'phase');
+    if (!(phase in plannedAt)) throw new AppError('INVALID_INPUT', { field: 'phase', why: phase.slice(0, 20) });
+    const clear = field(req.body, 'clear') === '1';
+    // A datetime-local value, "2027-03-01T09:00", in the community's time zone.
+    const typed = field(req.body, 'at').trim();
+    const at = clear ? null : /^\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}$/.test(typed) ? parseLocal(typed.replace('T', ' '), community.timezone) : null;
+    if (!clear && !at) throw new AppError('INVALID_INPUT', { field: 'at', why: typed.slice(0, 20) });
+    await schedulePhase(rt.ctx, { communityId: community.id, round: number, phase: phase as PlannedPhase, at, actorId: s.user.personId, via: 'console' });
+    const phaseName = s.t(roundPhaseKey[phase as PlannedPhase]);
+    return at ? s.t('planSaved', { phase: phaseName, at: DateTime.fromJSDate(at, { zone: community.timezone }).toFormat('yyyy-MM-dd HH:mm') }) : s.t('planCleared', { phase: phaseName });
+  });
+
+  roundAction('/rounds/:number/close', '', async (_req, s, community, number) => {
+    const r = await closeVoting(rt.ctx, { communityId: community.id, round: number, actorId: s.user.personId, via: 'console' }, ventureAnnouncer);
+    await rt.effects.apply(r.effects);
+    const winners = r.ranking.filter((p) => p.winner).map((p) => `#${p.number}`);
+    return s.t('resultsPublished', { winners: winners.length ? winners.join(' ') : '—' });
+  });
+
+  roundAction('/rounds/:number/proposals/:proposal/progress', '#proposals', async (req, s, community, number) => {
+    const proposal = proposalNumber(req);
+    const r = await addProgress(
+      rt.ctx,
+      {
         communityId: community.id,
         round: number,
         number: proposal,
-        approve: decision === 'approve',
-        reason: field(req.body, 'reason').slice(0, 200),
+        percent: wholeNumber(req.body, 'percent', 0, 100),
+        milestone: field(req.body, 'milestone').slice(0, 60),
+        note: field(req.body, 'note').slice(0, 300),
         actorId: s.user.personId,
         via: 'console',
-      });
-      await rt.effects.apply(r.effects);
-      return s.t(decision === 'approve' ? 'proposalApprovedFlash' : 'proposalDeclinedFlash', { number: r.proposal.number, title: r.proposal.title });
-    });
-  });
-
-  c.post('/rounds/:number/phase', async (req, reply) => {
-    const s = signedIn(req);
-    const community = communityOf(req);
-    const number = roundNumber(req);
-    const here = `/console/c/${community.code}/rounds/${number}`;
-    return act(req, reply, rt, here, async () => {
-      const to = field(req.body, 'to');
-      if (!(phases as readonly string[]).includes(to) || to === 'draft' || to === 'results') throw new AppError('INVALID_INPUT', { field: 'to', why: to.slice(0, 20) });
-      const r = await changePhase(rt.ctx, { communityId: community.id, round: number, to: to as Exclude<RoundPhase, 'draft'>, actorId: s.user.personId, via: 'console' }, ventureAnnouncer);
-      await rt.effects.apply(r.effects);
-      return s.t(r.effects.length ? 'phaseMovedAnnounced' : 'phaseMoved', { phase: s.t(roundPhaseKey[r.round.phase]) });
-    });
-  });
-
-  c.post('/rounds/:number/schedule', async (req, reply) => {
-    const s = signedIn(req);
-    const community = communityOf(req);
-    const number = roundNumber(req);
-    const here = `/console/c/${community.code}/rounds/${number}`;
-    return act(req, reply, rt, `${here}`, async () => {
-      const phase = field(req.body, 'phase');
-      if (!(phase in plannedAt)) throw new AppError('INVALID_INPUT', { field: 'phase', why: phase.slice(0, 20) });
-      const clear = field(req.body, 'clear') === '1';
-      // A datetime-local value, "2027-03-01T09:00", in the community's time zone.
-      const typed = field(req.body, 'at').trim();
-      const at = clear ? null : /^\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}$/.test(typed) ? parseLocal(typed.replace('T', ' '), community.timezone) : null;
-      if (!clear && !at) throw new AppError('INVALID_INPUT', { field: 'at', why: typed.slice(0, 20) });
-      await schedulePhase(rt.ctx, { communityId: community.id, round: number, phase: phase as PlannedPhase, at, actorId: s.user.personId, via: 'console' });
-      const phaseName = s.t(roundPhaseKey[phase as PlannedPhase]);
-      return at ? s.t('planSaved', { phase: phaseName, at: DateTime.fromJSDate(at, { zone: community.timezone }).toFormat('yyyy-MM-dd HH:mm') }) : s.t('planCleared', { phase: phaseName });
-    });
-  });
-
-  c.post('/rounds/:number/close', async (req, reply) => {
-    const s = signedIn(req);
-    const community = communityOf(req);
-    const number = roundNumber(req);
-    const here = `/console/c/${community.code}/rounds/${number}`;
-    return act(req, reply, rt, here, async () => {
-      const r = await closeVoting(rt.ctx, { communityId: community.id, round: number, actorId: s.user.personId, via: 'console' }, ventureAnnouncer);
-      await rt.effects.apply(r.effects);
-      const winners = r.ranking.filter((p) => p.winner).map((p) => `#${p.number}`);
-      return s.t('resultsPublished', { winners: winners.length ? winners.join(' ') : '—' });
-    });
-  });
-
-  c.post('/rounds/:number/proposals/:proposal/progress', async (req, reply) => {
-    const s = signedIn(req);
-    const community = communityOf(req);
-    const number = roundNumber(req);
-    const here = `/console/c/${community.code}/rounds/${number}`;
-    return act(req, reply, rt, `${here}#proposals`, async () => {
-      const proposal = Number((req.params as { proposal?: string }).proposal);
-      if (!Number.isInteger(proposal) || proposal < 1 || proposal > 2_147_483_647) throw new AppError('PROPOSAL_NOT_FOUND', { number: 0 });
-      const r = await addProgress(
-        rt.ctx,
-        {
-          communityId: community.id,
-          round: number,
-          number: proposal,
-          percent: wholeNumber(req.body, 'percent', 0, 100),
-          milestone: field(req.body, 'milestone').slice(0, 60),
-          note: field(req.body, 'note').slice(0, 300),
-          actorId: s.user.personId,
-          via: 'console',
-        },
-        ventureAnnouncer,
-      );
-      await rt.effects.apply(r.effects);
-      return s.t('progressRecorded', { number: r.proposal.number, percent: r.update.percent });
-    });
+      },
+      ventureAnnouncer,
+    );
+    await rt.effects.apply(r.effects);
+    return s.t('progressRecorded', { number: r.proposal.number, percent: r.update.percent });
   });
 }
