@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { timingSafeEqual } from 'node:crypto';
 import { decrypt, getSignature } from '@wecom/crypto';
 import { XMLParser } from 'fast-xml-parser';
@@ -108,7 +109,8 @@ export class WecomAppAdapter implements ChatAdapter {
   private readonly xml = new XMLParser({ parseTagValue: false, processEntities: false, ignoreAttributes: true, ignoreDeclaration: true });
   private cachedToken?: { value: string; expiresAt: number };
   private tokenFetch?: Promise<string>;
-  private readonly names = new Map<string, string | null>();
+  /** Members' names by userid ({ name: null }: WeCom would not say, or could not be asked). */
+  private readonly names = new LRUCache<string, { name: string | null }>({ max: recentCapacity, ttl: 86_400_000 });
 
   constructor(private readonly opts: WecomAppAdapterOptions) {
     this.log = (opts.log ?? silentLogger).child({ adapter: 'wecom-app' });
@@ -265,11 +267,13 @@ export class WecomAppAdapter implements ChatAdapter {
    * A member's name as the corp's address book holds it (`/cgi-bin/user/get`), or null when WeCom
    * will not say (no address-book visibility: 60011, an unknown userid: 60111). Neither the bot's
    * frames nor the app's callbacks carry names, and a userid (`ZhangSan`, `u1024`) is not what
-   * neighbours call each other. Cached per userid for the process (a refusal too, so one member
-   * costs one call); an unreachable API is not cached.
+   * neighbours call each other. Cached a day per userid (a refusal too, so one member costs one
+   * call a day); an unreachable API for five minutes, so that while it is down a member's every
+   * message does not wait for the request's timeout before being answered.
    */
   async memberName(userid: string): Promise<string | null> {
-    if (this.names.has(userid)) return this.names.get(userid) ?? null;
+    const hit = this.names.get(userid);
+    if (hit) return hit.name;
     let name: string | null = null;
     try {
       const ask = async (token: string) =>
@@ -282,19 +286,12 @@ export class WecomAppAdapter implements ChatAdapter {
         r = await ask(token);
       }
       name = r.errcode === 0 && typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 64) : null;
-      this.rememberName(userid, name);
+      this.names.set(userid, { name });
     } catch (err) {
+      this.names.set(userid, { name: null }, { ttl: 300_000 });
       this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'WeCom member name lookup failed');
     }
     return name;
-  }
-
-  private rememberName(userid: string, name: string | null): void {
-    this.names.set(userid, name);
-    if (this.names.size > recentCapacity) {
-      const oldest = this.names.keys().next().value;
-      if (oldest !== undefined) this.names.delete(oldest);
-    }
   }
 
   // ------------------------------------------------------------------------------------------
