@@ -4,6 +4,7 @@ import type { CoreContext } from '../context.ts';
 import { openStatuses } from '../projects/find-project.ts';
 import { silenceCheckAt, type ReminderChanges } from '../reminders/plan-reminders.ts';
 import { planReminderTimes, reminderSettingsOf } from '../reminders/reminder-times.ts';
+import { writeSignUp } from './write-sign-ups.ts';
 
 export type SignUpResult = {
   projectNumber: number;
@@ -34,18 +35,6 @@ interface ProjectRow {
   shifts: Array<{ id: number; label: string; startsAt: number; endsAt: number; place: string; capacity: number; confirmedCount: number; mine: boolean }>;
 }
 
-interface WriteRow {
-  /** The shift row was found (still scheduled) and locked. */
-  found: boolean;
-  id: number | null;
-  status: 'confirmed' | 'waitlisted' | null;
-  waitlistPosition: number | null;
-  /** People on the shift's waitlist with this sign-up: its place. */
-  waitlistCount: number | null;
-  add: Array<{ reminderId: number; jobId: string; dueAt: number }> | null;
-  remove: string[] | null;
-}
-
 /**
  * `报名 N [班次]`: signs a person up for a shift of project N. Without a shift letter: the first
  * shift with room, else the first shift (waitlist). A cancelled sign-up may sign up again. A
@@ -53,27 +42,13 @@ interface WriteRow {
  *
  * Validate first (one read: the project, its scheduled shifts, the community's reminder settings,
  * the person's active sign-ups), refusing PROJECT_NOT_FOUND, PROJECT_CLOSED, PROJECT_NOT_OPEN,
- * NOT_CLAIMABLE, SHIFT_NOT_FOUND, ALREADY_SIGNED_UP; then the write is ONE SQL statement, with no
- * interactive transaction (the rush after a broadcast, issue 15):
+ * NOT_CLAIMABLE, SHIFT_NOT_FOUND, ALREADY_SIGNED_UP; then the write is ONE SQL statement
+ * (writeSignUp, the rush after a broadcast): it decides the place (confirmed, or the waitlist
+ * number) and plans the reminders in SQL, under the shift's row lock. In a rush, the sign-ups that
+ * arrive while others are being written go together, in one statement and one commit.
  *
- * - `s` locks the shift row (`FOR UPDATE`). Under READ COMMITTED a row lock returns the row's
- *   latest committed version, so `confirmedCount < capacity` and `waitlistSeq + 1` are decided
- *   against every sign-up that committed before, whatever the statement's snapshot; concurrent
- *   sign-ups for one shift queue on that row for the length of one statement and no longer.
- * - `ins` inserts the sign-up (or revives the person's cancelled one: ON CONFLICT … WHERE not
- *   active). ON CONFLICT sees the latest row too, so the same person's second sign-up racing in
- *   from another account returns no row and nothing else changes: ALREADY_SIGNED_UP.
- * - `bump` adds the sign-up to the shift's counters, only when `ins` returned its row. The place
- *   a waitlisted person is told is the shift's `waitlistCount` after it (everyone already on the
- *   waitlist is ahead), so no row is counted while the shift is locked.
- * - The reminder plan: the times are pure (shift start, the community's offsets, quiet hours and
- *   time zone, now: planReminderTimes), computed before and passed in; `stale`, `replan` and
- *   `fresh` do what planReminders(…, { reset: true }) does for one confirmed sign-up (cancel the
- *   scheduled ones no longer planned, plan afresh the others, insert the missing ones).
- *
- * The statement commits durably, like every other write: a person told they have a place has
- * it even if PostgreSQL crashes the next moment. The shift's row lock is therefore held across the
- * commit's WAL flush, which bounds one shift's sign-ups per second by the disk's flush time.
+ * The write commits durably, like every other write: a person told they have a place has it even
+ * if PostgreSQL crashes the next moment.
  */
 export async function signUp(ctx: CoreContext, input: z.input<typeof signUpInput>): Promise<SignUpResult> {
   const i = signUpInput.parse(input);
@@ -120,63 +95,7 @@ export async function signUp(ctx: CoreContext, input: z.input<typeof signUpInput
   const dueMs = planned.map((p) => p.dueAt.getTime());
   const offsetKinds = settings.offsets.map((o) => o.kind);
 
-  const [row] = await ctx.prisma.$queryRaw<WriteRow[]>`
-    WITH s AS (
-      SELECT id, capacity, "confirmedCount", "waitlistSeq", "waitlistCount" FROM "Shift" WHERE id = ${target.id} AND status = 'scheduled' FOR UPDATE
-    ), ins AS (
-      INSERT INTO "SignUp" ("shiftId", "personId", status, "waitlistPosition", "createdAt")
-      SELECT s.id, ${i.personId},
-             (CASE WHEN s."confirmedCount" < s.capacity THEN 'confirmed' ELSE 'waitlisted' END)::"SignUpStatus",
-             CASE WHEN s."confirmedCount" < s.capacity THEN NULL ELSE s."waitlistSeq" + 1 END,
-             ${now}
-      FROM s
-      ON CONFLICT ("shiftId", "personId") DO UPDATE
-        SET status = EXCLUDED.status, "waitlistPosition" = EXCLUDED."waitlistPosition", "cancelledAt" = NULL, "confirmedAt" = NULL, "createdAt" = EXCLUDED."createdAt"
-        WHERE "SignUp".status NOT IN ('confirmed', 'waitlisted')
-      RETURNING id, status::text AS status, "waitlistPosition"
-    ), bump AS (
-      UPDATE "Shift" sh
-      SET "confirmedCount" = sh."confirmedCount" + (ins.status = 'confirmed')::int,
-          "waitlistSeq" = sh."waitlistSeq" + (ins.status = 'waitlisted')::int,
-          "waitlistCount" = sh."waitlistCount" + (ins.status = 'waitlisted')::int
-      FROM ins WHERE sh.id = ${target.id}
-      RETURNING sh."waitlistCount"
-    ), plan AS (
-      SELECT x.kind, (to_timestamp(x.ms / 1000.0) AT TIME ZONE 'UTC')::timestamp(3) AS "dueAt"
-      FROM unnest(${kinds}::text[], ${dueMs}::float8[]) AS x(kind, ms)
-    ), old AS (
-      SELECT r.id, r."signUpId", r.kind, r.status::text AS status, r."dueAt", r.version, r."jobId"
-      FROM "Reminder" r JOIN ins ON r."signUpId" = ins.id WHERE ins.status = 'confirmed'
-    ), stale AS (
-      UPDATE "Reminder" r
-      SET status = 'cancelled', "skippedReason" = CASE WHEN o.kind = ANY(${offsetKinds}::text[]) THEN 'too_late' ELSE 'offsets_changed' END
-      FROM old o
-      WHERE r.id = o.id AND o.kind <> 'manual' AND o.status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.kind = o.kind)
-      RETURNING o."jobId"
-    ), replan AS (
-      UPDATE "Reminder" r
-      SET status = 'scheduled', "dueAt" = p."dueAt", version = o.version + 1,
-          "jobId" = 'rem-' || o."signUpId" || '-' || o.kind || '-v' || (o.version + 1),
-          "sentAt" = NULL, answer = NULL, "skippedReason" = NULL
-      FROM old o JOIN plan p ON p.kind = o.kind
-      WHERE r.id = o.id AND NOT (o.status = 'scheduled' AND o."dueAt" = p."dueAt" AND o."jobId" IS NOT NULL)
-      RETURNING r.id, r."jobId", r."dueAt", CASE WHEN o.status = 'scheduled' THEN o."jobId" END AS "oldJobId"
-    ), fresh AS (
-      INSERT INTO "Reminder" ("signUpId", kind, "dueAt", version, "jobId")
-      SELECT ins.id, p.kind, p."dueAt", 1, 'rem-' || ins.id || '-' || p.kind || '-v1'
-      FROM ins, plan p
-      WHERE ins.status = 'confirmed' AND NOT EXISTS (SELECT 1 FROM old o WHERE o.kind = p.kind)
-      RETURNING id, "jobId", "dueAt"
-    ), added AS (
-      SELECT id, "jobId", "dueAt" FROM replan UNION ALL SELECT id, "jobId", "dueAt" FROM fresh
-    )
-    SELECT EXISTS (SELECT 1 FROM s) AS found,
-           (SELECT id FROM ins) AS id,
-           (SELECT status FROM ins) AS status,
-           (SELECT "waitlistPosition" FROM ins) AS "waitlistPosition",
-           (SELECT "waitlistCount" FROM bump) AS "waitlistCount",
-           (SELECT json_agg(json_build_object('reminderId', id, 'jobId', "jobId", 'dueAt', (EXTRACT(EPOCH FROM "dueAt") * 1000)::float8) ORDER BY "dueAt") FROM added) AS add,
-           (SELECT json_agg(j) FROM (SELECT "jobId" AS j FROM stale UNION ALL SELECT "oldJobId" FROM replan) x WHERE j IS NOT NULL) AS remove`;
+  const row = await writeSignUp(ctx, { shiftId: target.id, personId: i.personId, at: now, kinds, dueMs, offsetKinds });
   // The shift was cancelled between the read and the write.
   if (!row?.found) throw new AppError('SHIFT_NOT_FOUND', { number: project.number, shift: i.shiftLabel ?? target.label });
   // The same person's sign-up from another account, a moment earlier: the first one won.
@@ -194,7 +113,7 @@ export async function signUp(ctx: CoreContext, input: z.input<typeof signUpInput
     if (check && check > now) reminders.checks = [{ shiftId: shift.id, at: check }];
     return { ...base, status: 'confirmed', reminders };
   }
-  return { ...base, status: 'waitlisted', place: row.waitlistCount ?? 0, reminders: { add: [], remove: [] } };
+  return { ...base, status: 'waitlisted', place: row.place ?? 0, reminders: { add: [], remove: [] } };
 }
 
 /** A shift by its letter (`B`) or its number (`2`, the second shift). */
