@@ -1,7 +1,7 @@
 import type { InboundEvent } from './bots/types.ts';
 import type { EffectExecutor } from '../jobs/effects.ts';
 import type { CoreContext } from './core/context.ts';
-import { clearParkedReplies, completeInbound, parkReplies, takeParkedReplies } from './core/inbound/claim-inbound.ts';
+import { clearParkedReplies, parkReplies, takeParkedReplies } from './core/inbound/claim-inbound.ts';
 import type { Router, RouteOutcome } from './flows/router.ts';
 import type { Effect, SendEffect } from './core/effects.ts';
 import type { Logger } from './lib/logger.ts';
@@ -65,7 +65,7 @@ export function createInboundHandler(router: Router, effects: EffectExecutor, ct
       }
       // Answered. Should this fail, a later redelivery takes the claim over once its lease is out
       // and decides the same replies under the same keys: they are not queued twice.
-      await completeInbound(ctx, e).catch((err: unknown) => log.error({ err, platform: e.platform }, 'could not complete an inbound message'));
+      await router.claims.complete(e).catch((err: unknown) => log.error({ err, platform: e.platform }, 'could not complete an inbound message'));
     } else if (outcome.reason === 'duplicate') {
       const parked = await takeParkedReplies(ctx, e);
       if (parked) {

@@ -1,7 +1,7 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { inboundEventSchema, type InboundEvent, type ParsedInboundEvent } from '../bots/types.ts';
 import type { CoreContext } from '../core/context.ts';
-import { claimInbound, releaseInbound } from '../core/inbound/claim-inbound.ts';
+import { InboundClaims, releaseInbound } from '../core/inbound/claim-inbound.ts';
 import { GroupDirectory, type GroupInfo } from '../core/groups/group-directory.ts';
 import { PersonDirectory, type ResolvedPerson } from '../core/people/resolve-person.ts';
 import { CommunityMembers } from '../core/people/community-members.ts';
@@ -69,7 +69,7 @@ type Decision =
  * bot is addressed, claims the message (a redelivery is recognised by its platform id), finds
  * the person, the group and the language, resumes a waiting flow or runs a command, and turns
  * refusals into one line in the person's language. It never sends anything itself: the caller
- * hands a handled message's effects to the executor and then completes its claim (`completeInbound`); a claim
+ * hands a handled message's effects to the executor and then completes its claim (`claims.complete`); a claim
  * never completed (the process died) is taken over by the message's next delivery.
  */
 export class Router {
@@ -78,8 +78,11 @@ export class Router {
   /** Who has been seen in which community's groups (who may vote in its rounds). */
   readonly members: CommunityMembers;
   readonly sessions: SessionStore;
+  /** Claims and completes messages (InboundMessage), batched across the messages in hand. */
+  readonly claims: InboundClaims;
 
   constructor(private readonly deps: RouterDeps) {
+    this.claims = new InboundClaims(deps.ctx);
     this.people = new PersonDirectory(deps.ctx);
     this.groups = new GroupDirectory(deps.ctx);
     this.members = new CommunityMembers(deps.ctx);
@@ -110,7 +113,7 @@ export class Router {
     if (decision.kind === 'ignore') return { handled: false, reason: 'not-addressed' };
 
     const key = { platform: e.platform, messageId: e.messageId, chatId: e.chat.chatId, userId: e.sender.userId };
-    const claim = await claimInbound(this.deps.ctx, key);
+    const claim = await this.claims.claim(key);
     if (!claim.claimed) return { handled: false, reason: 'duplicate' };
     if (claim.takenOver) this.deps.log.warn({ platform: e.platform, chat: e.chat.chatId }, 'inbound message taken over: its first processing never completed');
 

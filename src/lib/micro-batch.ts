@@ -1,48 +1,70 @@
 /**
- * Group commit inside one process. Calls that arrive while earlier ones are being written wait,
- * and the next free slot hands up to `maxBatch` of them, in arrival order, to `run` at once.
+ * Group commit for statements that many concurrent callers make one row at a time: the first
+ * caller's item goes at once; items that arrive while a batch is in flight wait for it and then
+ * go together, as one statement. A quiet process pays nothing (no timer, no added latency); a
+ * busy one pays one statement per batch instead of one per item. Each caller gets its own
+ * item's result, and `add` resolves only once the batch's statement has returned.
  *
- * No timer: a call that finds a slot free goes at once, alone, so a quiet process pays nothing.
- * Under a rush, each batch is what arrived while the previous ones were in flight. So the batch
- * grows with the load, and the number of round trips and commits stays at about `maxInFlight`
- * at a time.
- *
- * `run` answers each item in order (a value, which may itself say "refused"). If it throws, every
- * item of that batch is rejected with the error.
+ * When a batch fails, each of its items is tried alone, so one bad item fails only its caller.
  */
-export class MicroBatcher<I, O> {
-  readonly #queue: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
-  #inFlight = 0;
+export class MicroBatch<I, O> {
+  private waiting: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
+  private inFlight = 0;
 
+  /**
+   * @param run one statement for the items; returns one result per item, in the items' order
+   * @param maxItems the most items in one batch
+   * @param maxInFlight batches in flight at once
+   */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly opts: { maxBatch: number; maxInFlight: number },
+    private readonly maxItems = 200,
+    private readonly maxInFlight = 1,
   ) {}
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.#queue.push({ item, resolve, reject });
-      this.#pump();
+      this.waiting.push({ item, resolve, reject });
+      this.pump();
     });
   }
 
-  #pump(): void {
-    while (this.#inFlight < this.opts.maxInFlight && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.opts.maxBatch);
-      this.#inFlight++;
-      this.run(batch.map((b) => b.item))
-        .then(
-          (outs) => {
-            if (outs.length !== batch.length) throw new Error(`a batch of ${batch.length} was answered ${outs.length} times`);
-            batch.forEach((b, k) => b.resolve(outs[k]!));
-          },
-          (e: unknown) => batch.forEach((b) => b.reject(e)),
-        )
-        .catch((e: unknown) => batch.forEach((b) => b.reject(e)))
-        .finally(() => {
-          this.#inFlight--;
-          this.#pump();
-        });
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.maxItems);
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
   }
+
+  private async flush(batch: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }>): Promise<void> {
+    try {
+      const out = answered(await this.run(batch.map((b) => b.item)), batch.length);
+      batch.forEach((b, i) => b.resolve(out[i]!));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      await Promise.all(
+        batch.map(async (b) => {
+          try {
+            const [o] = answered(await this.run([b.item]), 1);
+            b.resolve(o!);
+          } catch (e) {
+            b.reject(e);
+          }
+        }),
+      );
+    }
+  }
+}
+
+/** A run must answer every item: one answer too few would resolve someone's call with nothing. */
+function answered<O>(out: O[], n: number): O[] {
+  if (out.length !== n) throw new Error(`a batch of ${n} was answered ${out.length} times`);
+  return out;
 }

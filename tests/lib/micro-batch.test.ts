@@ -1,55 +1,55 @@
-import { describe, expect, test } from 'vitest';
-import { MicroBatcher } from '../../src/lib/micro-batch.ts';
+import { describe, expect, it } from 'vitest';
+import { MicroBatch } from '../../src/lib/micro-batch.ts';
 
-/** A run whose batches finish only when the test says so. */
-function gate() {
-  const batches: Array<{ items: number[]; finish: (fail?: Error) => void }> = [];
-  const run = (items: number[]) =>
-    new Promise<string[]>((resolve, reject) => batches.push({ items, finish: (fail) => (fail ? reject(fail) : resolve(items.map((i) => `#${i}`))) }));
-  return { batches, run };
-}
-const settle = () => new Promise((r) => setImmediate(r));
-
-describe('MicroBatcher', () => {
-  test('an idle batcher sends a call at once, alone; calls arriving meanwhile go together, in order, when a slot frees', async () => {
-    const g = gate();
-    const b = new MicroBatcher(g.run, { maxBatch: 3, maxInFlight: 1 });
+describe('MicroBatch', () => {
+  it('sends the first item alone, then what arrived meanwhile together, each caller getting its own result', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const b = new MicroBatch<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await gate;
+      return items.map((i) => i * 10);
+    });
     const first = b.add(1);
-    expect(g.batches.map((x) => x.items)).toEqual([[1]]);
-    const later = [2, 3, 4, 5].map((i) => b.add(i));
-    expect(g.batches).toHaveLength(1); // waiting for the one in flight
-    g.batches[0]!.finish();
-    expect(await first).toBe('#1');
-    await settle();
-    expect(g.batches.map((x) => x.items)).toEqual([[1], [2, 3, 4]]); // at most maxBatch
-    g.batches[1]!.finish();
-    await settle();
-    expect(g.batches.map((x) => x.items)).toEqual([[1], [2, 3, 4], [5]]);
-    g.batches[2]!.finish();
-    expect(await Promise.all(later)).toEqual(['#2', '#3', '#4', '#5']);
+    const rest = [b.add(2), b.add(3), b.add(4)];
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
-  test('up to maxInFlight batches run at once', () => {
-    const g = gate();
-    const b = new MicroBatcher(g.run, { maxBatch: 10, maxInFlight: 2 });
+  it('holds a batch to its maximum size', async () => {
+    const batches: number[][] = [];
+    const b = new MicroBatch<number, number>(async (items) => (batches.push(items), items), 2);
+    await Promise.all([1, 2, 3, 4, 5].map((i) => b.add(i)));
+    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+
+  it('when a batch fails, each item is tried alone: only the bad one fails', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const b = new MicroBatch<number, number>(async (items) => {
+      if (++calls === 1) await gate;
+      if (items.includes(3)) throw new Error('bad item');
+      return items;
+    });
+    const first = b.add(1);
+    const others = [2, 3, 4].map((i) => b.add(i).then((v) => ({ ok: v }), (e: Error) => ({ err: e.message })));
+    release();
+    expect(await first).toBe(1);
+    expect(await Promise.all(others)).toEqual([{ ok: 2 }, { err: 'bad item' }, { ok: 4 }]);
+  });
+
+  it('runs up to maxInFlight batches at once', () => {
+    const started: number[][] = [];
+    const b = new MicroBatch<number, number>((items) => (started.push(items), new Promise<number[]>(() => undefined)), 10, 2);
     for (const i of [1, 2, 3, 4]) void b.add(i);
-    expect(g.batches.map((x) => x.items)).toEqual([[1], [2]]);
+    expect(started).toEqual([[1], [2]]);
   });
 
-  test("a batch that fails rejects its own calls only, and the next batch still goes", async () => {
-    const g = gate();
-    const b = new MicroBatcher(g.run, { maxBatch: 10, maxInFlight: 1 });
-    const one = b.add(1);
-    const two = b.add(2);
-    g.batches[0]!.finish(new Error('connection lost'));
-    await expect(one).rejects.toThrow('connection lost');
-    await settle();
-    g.batches[1]!.finish();
-    expect(await two).toBe('#2');
-  });
-
-  test('a run that answers the wrong number of items rejects the batch instead of answering wrongly', async () => {
-    const b = new MicroBatcher(async (items: number[]) => items.slice(1), { maxBatch: 10, maxInFlight: 1 });
+  it('a run that answers too few items fails those calls instead of answering them with nothing', async () => {
+    const b = new MicroBatch<number, number>(async (items) => items.slice(1));
     await expect(b.add(1)).rejects.toThrow('a batch of 1 was answered 0 times');
   });
 });

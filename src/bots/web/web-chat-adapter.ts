@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { MicroBatch } from '../../lib/micro-batch.ts';
 import type { PrismaClient } from '../../db/prisma.ts';
 import type { Capability, ChatAdapter, ConversationRef, InboundEvent, OutboundMessage, SendOptions, SendResult } from '../types.ts';
 
@@ -38,6 +39,11 @@ export class WebChatAdapter implements ChatAdapter {
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['mention', 'buttons', 'direct']);
   readonly sendsFrom = 'anywhere' as const;
   private onEvent?: (e: InboundEvent) => Promise<void>;
+  /**
+   * Persons' lines, stored and shown in batches: messages posted while one batch is being written
+   * go together in the next (one INSERT, one Redis pipeline of PUBLISHes).
+   */
+  private readonly lines = new MicroBatch<WebChatLine, void>((batch) => this.storeLines(batch));
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -61,16 +67,8 @@ export class WebChatAdapter implements ChatAdapter {
   async receive(post: WebChatPost, personaName: string): Promise<void> {
     const isDirect = post.conversation.startsWith(directPrefix);
     const text = post.text.slice(0, 4000);
-    const createdAt = new Date();
-    const { rows } = await this.pool.query<{ id: number }>(
-      `INSERT INTO "WebChatMessage" (conversation, "senderId", "senderName", text, "clientId", "createdAt")
-       VALUES ($1, $2, $3, $4, $5, $6::timestamptz AT TIME ZONE 'UTC') ON CONFLICT ("clientId") DO NOTHING RETURNING id`,
-      [post.conversation, post.persona, personaName, text, post.clientId, createdAt.toISOString()],
-    );
-    const id = rows[0]?.id;
-    if (id !== undefined) {
-      await this.publish({ id, conversation: post.conversation, senderId: post.persona, senderName: personaName, text, createdAt: createdAt.toISOString(), clientId: post.clientId });
-    }
+    const createdAt = new Date().toISOString();
+    await this.lines.add({ id: 0, conversation: post.conversation, senderId: post.persona, senderName: personaName, text, createdAt, clientId: post.clientId });
     if (!this.onEvent) return;
     await this.onEvent({
       platform: 'web',
@@ -80,6 +78,45 @@ export class WebChatAdapter implements ChatAdapter {
       text: post.text,
       replyToBot: post.replyToBot ?? false,
     });
+  }
+
+  /**
+   * Stores persons' lines, each clientId once (a resent POST is shown once: only the first line
+   * of a clientId that was new gets an id and is published), then publishes the new ones.
+   */
+  private async storeLines(batch: WebChatLine[]): Promise<void[]> {
+    const { rows } = await this.pool.query<{ id: number; clientId: string }>(
+      `INSERT INTO "WebChatMessage" (conversation, "senderId", "senderName", text, "clientId", "createdAt")
+       SELECT c, s, n, t, k, a AT TIME ZONE 'UTC'
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS l(c, s, n, t, k, a, o)
+       ORDER BY o
+       ON CONFLICT ("clientId") DO NOTHING RETURNING id, "clientId"`,
+      [
+        batch.map((l) => l.conversation),
+        batch.map((l) => l.senderId),
+        batch.map((l) => l.senderName),
+        batch.map((l) => l.text),
+        batch.map((l) => l.clientId),
+        batch.map((l) => l.createdAt),
+      ],
+    );
+    const ids = new Map(rows.map((r) => [r.clientId, r.id]));
+    const fresh: WebChatLine[] = [];
+    for (const l of batch) {
+      const id = ids.get(l.clientId!);
+      if (id === undefined) continue;
+      ids.delete(l.clientId!); // the same clientId twice in one batch: shown once
+      fresh.push({ ...l, id });
+    }
+    if (fresh.length === 1) await this.publish(fresh[0]!);
+    else if (fresh.length > 1) {
+      const p = this.redis.pipeline();
+      for (const l of fresh) p.publish(this.opts.channel, JSON.stringify(l));
+      const results = await p.exec();
+      const failed = results?.find(([err]) => err);
+      if (failed) throw failed[0];
+    }
+    return batch.map(() => undefined);
   }
 
   /** Stores and shows one bot line; the same job key is stored once (a re-run job shows nothing new). */

@@ -1,6 +1,7 @@
 import type { Platform } from '../chat.ts';
 import type { CoreContext } from '../context.ts';
 import { Prisma } from '../../db/prisma.ts';
+import { MicroBatch } from '../../lib/micro-batch.ts';
 
 export interface InboundKey {
   platform: Platform;
@@ -51,6 +52,87 @@ export async function claimInbound(ctx: CoreContext, key: InboundKey, leaseMs = 
     // Released meanwhile (state undefined) or the lease just ran out: claim again at once.
     if (state && state.leftMs !== null && state.leftMs > 0) await sleep(Math.min(pause, state.leftMs + 5));
   }
+}
+
+/**
+ * Claims and completions of the messages one process handles, batched: the messages that arrive
+ * while one statement is in flight are claimed together by the next (one multi-row INSERT … ON
+ * CONFLICT), and completed together likewise (one UPDATE … FROM unnest). Each caller still waits
+ * for its own row's statement, so the guarantees are `claimInbound`'s and `completeInbound`'s: a
+ * message is acted on only once its claim is in the database, and a completion not yet written
+ * when the process dies is a claim never completed (the redelivery takes it over after the lease).
+ */
+export class InboundClaims {
+  private readonly claims: MicroBatch<InboundKey & { at: Date }, boolean | null>;
+  private readonly completions: MicroBatch<Pick<InboundKey, 'platform' | 'messageId'> & { at: Date }, void>;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly leaseMs = inboundLeaseMs,
+  ) {
+    this.claims = new MicroBatch((items) => claimMany(ctx, items, leaseMs));
+    this.completions = new MicroBatch((items) => completeMany(ctx, items));
+  }
+
+  /** `claimInbound`, the first attempt batched with other messages' (the common case: a new message). */
+  async claim(key: InboundKey): Promise<InboundClaim> {
+    const inserted = await this.claims.add({ ...key, at: this.ctx.clock.now() });
+    if (inserted !== null) return { claimed: true, takenOver: !inserted };
+    return claimInbound(this.ctx, key, this.leaseMs);
+  }
+
+  /** `completeInbound`, batched with other messages'. */
+  async complete(key: Pick<InboundKey, 'platform' | 'messageId'>): Promise<void> {
+    await this.completions.add({ platform: key.platform, messageId: key.messageId, at: this.ctx.clock.now() });
+  }
+}
+
+/**
+ * One claim attempt for each key, in one statement: true when the row was inserted, false when
+ * a dead claim was taken over, null when it is held or completed. The same key twice goes in a
+ * second statement (ON CONFLICT DO UPDATE may touch a row once per statement). Rows are written
+ * in key order, so two processes' batches over the same keys cannot deadlock.
+ */
+async function claimMany(ctx: CoreContext, items: Array<InboundKey & { at: Date }>, leaseMs: number): Promise<Array<boolean | null>> {
+  const seen = new Set<string>();
+  const first: number[] = [];
+  const again: number[] = [];
+  items.forEach((k, i) => {
+    const id = `${k.platform}\u0000${k.messageId}`;
+    if (seen.has(id)) again.push(i);
+    else {
+      seen.add(id);
+      first.push(i);
+    }
+  });
+  const pick = first.map((i) => items[i]!);
+  const rows = await ctx.prisma.$queryRaw<Array<{ platform: string; externalId: string; inserted: boolean }>>`
+    INSERT INTO "InboundMessage" (platform, "externalId", "chatId", "userId", "receivedAt", "claimedUntil")
+    SELECT p::"Platform", x, c, u, r AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + ${leaseMs}::int * interval '1 millisecond'
+    FROM unnest(${pick.map((k) => k.platform)}::text[], ${pick.map((k) => k.messageId)}::text[], ${pick.map((k) => k.chatId)}::text[],
+                ${pick.map((k) => k.userId)}::text[], ${pick.map((k) => k.at.toISOString())}::timestamptz[]) AS v(p, x, c, u, r)
+    ORDER BY p, x
+    ON CONFLICT (platform, "externalId") DO UPDATE SET "claimedUntil" = EXCLUDED."claimedUntil"
+      WHERE "InboundMessage"."completedAt" IS NULL
+        AND ("InboundMessage"."claimedUntil" IS NULL OR "InboundMessage"."claimedUntil" <= (now() AT TIME ZONE 'UTC'))
+    RETURNING platform::text AS platform, "externalId", (xmax = 0) AS inserted`;
+  const got = new Map(rows.map((r) => [`${r.platform}\u0000${r.externalId}`, r.inserted]));
+  const out: Array<boolean | null> = items.map(() => null);
+  for (const i of first) out[i] = got.get(`${items[i]!.platform}\u0000${items[i]!.messageId}`) ?? null;
+  if (again.length) {
+    const rest = await claimMany(ctx, again.map((i) => items[i]!), leaseMs);
+    again.forEach((i, j) => (out[i] = rest[j]!));
+  }
+  return out;
+}
+
+/** Completes many claims in one UPDATE, each at its own time. */
+async function completeMany(ctx: CoreContext, items: Array<Pick<InboundKey, 'platform' | 'messageId'> & { at: Date }>): Promise<void[]> {
+  await ctx.prisma.$executeRaw`
+    UPDATE "InboundMessage" m SET "completedAt" = v.at AT TIME ZONE 'UTC'
+    FROM unnest(${items.map((k) => k.platform)}::text[], ${items.map((k) => k.messageId)}::text[], ${items.map((k) => k.at.toISOString())}::timestamptz[]) AS v(p, x, at)
+    WHERE m.platform = v.p::"Platform" AND m."externalId" = v.x`;
+  return items.map(() => undefined);
 }
 
 /**

@@ -6,15 +6,12 @@ export async function listOpenNeeds(
   ctx: CoreContext,
   input: { communityId: number; limit?: number },
 ): Promise<{ needs: NeedSummary[]; total: number }> {
-  const where = { communityId: input.communityId, status: 'open' as const };
-  const [needs, total] = await Promise.all([
-    ctx.prisma.need.findMany({
-      where,
-      orderBy: [{ supportCount: 'desc' }, { number: 'asc' }],
-      take: input.limit ?? 10,
-      select: { id: true, number: true, text: true, category: true, supportCount: true },
-    }),
-    ctx.prisma.need.count({ where }),
-  ]);
-  return { needs, total };
+  // One statement: the page and the count of all (the window counts before the LIMIT).
+  const rows = await ctx.prisma.$queryRaw<Array<NeedSummary & { total: number }>>`
+    SELECT id, number, text, category::text AS category, "supportCount", (count(*) OVER ())::int AS total
+    FROM "Need" WHERE "communityId" = ${input.communityId} AND status = 'open'
+    ORDER BY "supportCount" DESC, number ASC
+    LIMIT ${input.limit ?? 10}`;
+  const total = rows[0]?.total ?? 0;
+  return { needs: rows.map(({ total: _, ...n }) => n), total };
 }

@@ -5,19 +5,16 @@ import type { CoreContext } from '../context.ts';
  * on the community itself, on its street, or on its district.
  */
 export async function isWorker(ctx: CoreContext, personId: number, communityId: number): Promise<boolean> {
-  const community = await ctx.prisma.community.findUnique({
-    where: { id: communityId },
-    select: { streetId: true, street: { select: { districtId: true } } },
-  });
-  if (!community) return false;
-  const scopes: Array<{ communityId?: number; streetId?: number; districtId?: number }> = [{ communityId }];
-  if (community.streetId) scopes.push({ streetId: community.streetId });
-  if (community.street?.districtId) scopes.push({ districtId: community.street.districtId });
-  const grant = await ctx.prisma.roleGrant.findFirst({
-    where: { personId, role: { in: ['worker', 'admin'] }, OR: scopes },
-    select: { id: true },
-  });
-  return grant !== null;
+  // One statement (Prisma would read the community, its street and the grants in three).
+  const [row] = await ctx.prisma.$queryRaw<Array<{ ok: boolean }>>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Community" c
+      LEFT JOIN "Street" s ON s.id = c."streetId"
+      JOIN "RoleGrant" g ON g."personId" = ${personId} AND g.role::text IN ('worker', 'admin')
+        AND (g."communityId" = c.id OR g."streetId" = c."streetId" OR g."districtId" = s."districtId")
+      WHERE c.id = ${communityId}
+    ) AS ok`;
+  return row?.ok === true;
 }
 
 /** The communities where a person holds a worker or admin grant directly (for `绑定` in private). */

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../db/prisma.ts';
-import { MicroBatcher } from '../../lib/micro-batch.ts';
+import { MicroBatch } from '../../lib/micro-batch.ts';
 import type { CoreContext } from '../context.ts';
 
 /** One sign-up, validated by signUp: the shift it goes on, and its reminder plan if confirmed. */
@@ -29,7 +29,7 @@ export interface SignUpWritten {
 
 /**
  * Writes a validated sign-up. In a rush, the sign-ups that arrive while earlier ones are being
- * written go together, in one statement and one commit (a MicroBatcher per database client): a
+ * written go together, in one statement and one commit (a MicroBatch per database client): a
  * shift's row lock is then held across one WAL flush for a whole batch instead of one per person,
  * so a popular shift is no longer limited to one sign-up per disk flush.
  */
@@ -37,13 +37,13 @@ export function writeSignUp(ctx: CoreContext, w: SignUpWrite): Promise<SignUpWri
   let batcher = batchers.get(ctx.prisma);
   if (!batcher) {
     const prisma = ctx.prisma;
-    batcher = new MicroBatcher((items: SignUpWrite[]) => writeSignUpBatch(prisma, items), { maxBatch: 200, maxInFlight: 4 });
+    batcher = new MicroBatch((items: SignUpWrite[]) => writeSignUpBatch(prisma, items), 200, 4);
     batchers.set(ctx.prisma, batcher);
   }
   return batcher.add(w);
 }
 
-const batchers = new WeakMap<PrismaClient, MicroBatcher<SignUpWrite, SignUpWritten>>();
+const batchers = new WeakMap<PrismaClient, MicroBatch<SignUpWrite, SignUpWritten>>();
 
 /** The batch statement found that a sign-up it ranked was not inserted: its decisions are void. */
 class BatchRaced extends Error {}
