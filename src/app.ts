@@ -27,7 +27,6 @@ import { Router, type RouteOutcome } from './flows/router.ts';
 import { RedisSessionHints } from './core/sessions/session-store.ts';
 import type { Understander } from './core/understanding/understanding.ts';
 import type { Logger } from './lib/logger.ts';
-import { createWebServer } from './web/server.ts';
 import type { LoginGuardOptions } from './web/console/login-guard.ts';
 import type { LlmClient } from './core/llm/llm-client.ts';
 import { llmClientFor, understanderFor } from './core/understanding/choose-understander.ts';
@@ -194,6 +193,9 @@ export class LinliApp {
     }
     this.workers = { close: async () => void (await Promise.all(closers.map((c) => c.close()))) };
     if (roles.has('web')) {
+      // Imported here, not at the top: a bots or workers process never loads the console, the API
+      // and their dependencies (some 17 MB of heap and 30 MB resident).
+      const { createWebServer } = await import('./web/server.ts');
       const { app } = await createWebServer({
         prisma: this.db.prisma,
         redis: this.redis,
