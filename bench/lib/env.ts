@@ -8,11 +8,13 @@ import { platforms } from '../../src/bots/types.ts';
 import { loadConfig, type ProcessRole } from '../../src/config.ts';
 import type { Clock } from '../../src/core/context.ts';
 import { silentLogger, type Logger } from '../../src/lib/logger.ts';
-import { createTestDatabase, type TestDatabase } from '../../tests/helpers/test-db.ts';
+import type pg from 'pg';
+import { createTestSchema } from '../../tests/helpers/test-db.ts';
 
 export interface BenchEnv {
   app: LinliApp;
-  db: TestDatabase;
+  /** The schema the app works in (the app's own pool and Prisma client are `app.db`). */
+  db: { url: string; schema: string };
   prefix: string;
   /** Drops the schema, obliterates the queues, deletes the prefix's keys; says what it did. */
   cleanup(): Promise<string>;
@@ -25,12 +27,15 @@ export interface BenchEnvOptions {
   limitScale?: number;
   clock?: Clock;
   log?: Logger;
-  /** Runs against the schema before LinliApp opens its own pool (bulk seeding). */
-  seed?: (db: TestDatabase) => Promise<void>;
+  /**
+   * Runs against the schema before LinliApp opens its own pool (bulk seeding). The harness's pool
+   * is ended afterwards and it never opens a Prisma client, so the memory measured is the app's.
+   */
+  seed?: (db: { pool: pg.Pool; url: string; schema: string }) => Promise<void>;
 }
 
 export async function createBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchEnv> {
-  const db = await createTestDatabase();
+  const db = await createTestSchema();
   const prefix = `{bench${randomBytes(5).toString('hex')}}`; // hash-tagged, as the app's keys are
   let app: LinliApp | undefined;
   const cleanup = async (): Promise<string> => {
@@ -45,6 +50,7 @@ export async function createBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchE
   };
   try {
     if (opts.seed) await opts.seed(db);
+    await db.pool.end();
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: db.url,
@@ -70,7 +76,7 @@ export async function createBenchEnv(opts: BenchEnvOptions = {}): Promise<BenchE
     await cleanup().catch(() => undefined);
     throw err;
   }
-  return { app, db, prefix, cleanup };
+  return { app, db: { url: db.url, schema: db.schema }, prefix, cleanup };
 }
 
 /** Obliterates the outbound queue of every platform (then deleteKeys catches anything left). */

@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js/cn2t';
+import { toTraditional } from '../lib/chinese-script.ts';
 import type { ErrorCode } from '../lib/errors.ts';
 import { categoryLabel, isNeedCategory } from '../core/needs/categories.ts';
 import { normalizeText, type Script } from './parse/normalize.ts';
@@ -898,10 +898,8 @@ function phaseWord(phase: string | number | undefined, locale: 'zh-Hans' | 'en')
   return table[key]?.({}) ?? String(phase);
 }
 
-let toTraditional: ((s: string) => string) | undefined;
 function traditional(s: string): string {
-  const convert = (toTraditional ??= Converter({ from: 'cn', to: 'tw' }));
-  return convert(s);
+  return toTraditional(s);
 }
 
 /** Simplified Chinese text in Traditional characters (OpenCC, Taiwan standard), as the catalogue's own wording is. Pure. */

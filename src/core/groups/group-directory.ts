@@ -14,7 +14,10 @@ export interface GroupInfo {
  * a minute, an unbound one for five seconds (a bind in another process shows up that fast).
  */
 export class GroupDirectory {
-  private readonly cache = new LRUCache<string, GroupInfo | 'none'>({ max: 100_000, ttl: 60_000 });
+  // lru-cache allocates its arrays for `max` entries up front (about 40 bytes an entry with a ttl),
+  // so `max` is what a busy minute needs: twice the 10,000 bound groups the benchmark holds; a
+  // group pushed out is one findUnique away.
+  private readonly cache = new LRUCache<string, GroupInfo | 'none'>({ max: 20_000, ttl: 60_000 });
   constructor(private readonly ctx: CoreContext) {}
 
   async find(platform: Platform, chatId: string): Promise<GroupInfo | null> {

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { LlmConfig } from '../../config.ts';
 import { maskPersonalData } from '../../lib/mask.ts';
@@ -38,6 +38,13 @@ export type LlmAnswer<T> = { ok: true; value: T } | { ok: false; outcome: Exclud
 const MIN_ATTEMPT_MS = 250;
 
 /**
+ * The SDK, imported when the first client is made: a process without LLM_BASE_URL never loads it
+ * (some 7 MB of heap and 20 MB resident for code it would not run).
+ */
+let sdk: typeof import('openai').default | undefined;
+const loadSdk = async () => (sdk ??= (await import('openai')).default);
+
+/**
  * The one way Linli talks to an OpenAI-compatible endpoint. Never trusted, never waited on:
  * - every string of the data is masked (phone, ID and room numbers) before anything is sent;
  * - one deadline (`timeoutMs`, default 4 s) covers the whole question, a retry included;
@@ -48,14 +55,16 @@ const MIN_ATTEMPT_MS = 250;
  * a way on without it (the offline understander, or no draft at all).
  */
 export class LlmClient {
-  private readonly openai: OpenAI;
+  private readonly openai: Promise<OpenAI>;
 
   constructor(
     private readonly ctx: CoreContext,
     readonly config: LlmConfig,
     private readonly log?: Logger,
   ) {
-    this.openai = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey, timeout: config.timeoutMs, maxRetries: 0 });
+    // Started now, so the first question does not wait for the import.
+    this.openai = loadSdk().then((OpenAI) => new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey, timeout: config.timeoutMs, maxRetries: 0 }));
+    this.openai.catch(() => undefined); // a failed import surfaces on the first question, as an error outcome
   }
 
   /** The validated answer, or null when there is none in time (the reason is recorded). */
@@ -92,7 +101,7 @@ export class LlmClient {
       const remaining = Math.max(1, Math.round(deadline - started));
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        completion = await this.openai.chat.completions.create(
+        completion = await (await this.openai).chat.completions.create(
           { model: this.config.model, messages, response_format, temperature: 0 },
           { signal: AbortSignal.timeout(remaining), timeout: remaining, maxRetries: 0 },
         );
@@ -168,11 +177,11 @@ function parseAnswer<T>(completion: OpenAI.Chat.Completions.ChatCompletion, sche
 }
 
 function isTimeout(err: unknown): boolean {
-  if (err instanceof OpenAI.APIConnectionTimeoutError || err instanceof OpenAI.APIUserAbortError) return true;
+  if (sdk && (err instanceof sdk.APIConnectionTimeoutError || err instanceof sdk.APIUserAbortError)) return true;
   return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
 }
 
 function describe(err: unknown): string {
-  if (err instanceof OpenAI.APIError) return `${err.status ?? ''} ${err.message}`.trim().slice(0, 200);
+  if (sdk && err instanceof sdk.APIError) return `${err.status ?? ''} ${err.message}`.trim().slice(0, 200);
   return err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : String(err).slice(0, 200);
 }

@@ -10,7 +10,10 @@ import type { CoreContext } from '../context.ts';
  * keeps the first sight.
  */
 export class CommunityMembers {
-  private readonly known = new LRUCache<string, true>({ max: 500_000 });
+  // lru-cache allocates its arrays for `max` entries up front (28 bytes an entry), so `max`
+  // is the pairs active lately rather than every resident ever seen: a pair pushed out costs one
+  // more `ON CONFLICT DO NOTHING` the next time, which changes nothing.
+  private readonly known = new LRUCache<string, true>({ max: 100_000 });
   constructor(private readonly ctx: CoreContext) {}
 
   async seen(personId: number, communityId: number): Promise<void> {

@@ -13,7 +13,10 @@ export interface ResolvedPerson {
  * is cached in memory; the cache holds only ids (no personal data).
  */
 export class PersonDirectory {
-  private readonly cache = new LRUCache<string, ResolvedPerson>({ max: 200_000, ttl: 10 * 60_000 });
+  // lru-cache allocates its arrays for `max` entries up front (about 40 bytes an entry with a ttl),
+  // so `max` is the people who speak to the bot within ten minutes, with room to spare; one pushed
+  // out is one SELECT away.
+  private readonly cache = new LRUCache<string, ResolvedPerson>({ max: 50_000, ttl: 10 * 60_000 });
   constructor(private readonly ctx: CoreContext) {}
 
   /** The person behind (platform, userId), created on first sight. Safe to call concurrently. */

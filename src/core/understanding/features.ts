@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js/t2cn';
+import { toSimplified } from '../../lib/chinese-script.ts';
 import type { NeedAnalysis } from '../needs/classify-need.ts';
 import type { Segmenter } from './segmenter.ts';
 
@@ -7,8 +7,6 @@ import type { Segmenter } from './segmenter.ts';
  * code runs when training (scripts/train-understanding.ts) and when answering, so a model never
  * meets text prepared differently from what it learnt on.
  */
-
-let toSimplified: ((s: string) => string) | undefined;
 
 const MENTION = /@(?:邻里助手|邻里|linli\w*)\s*|@[^\s@]{1,24}[\s\u2005]+/giu;
 const INVISIBLE = /[\p{Cc}\p{Cf}\uFE00-\uFE0F\u20E3]/gu;
@@ -20,8 +18,7 @@ const SPACES = /\s+/g;
  * and invisible characters removed, spaces between Chinese characters dropped. Idempotent.
  */
 export function normalizeForModel(text: string): string {
-  const convert = toSimplified ?? (toSimplified = Converter({ from: 'hk', to: 'cn' }));
-  return convert(
+  return toSimplified(
     text
       .normalize('NFKC')
       .replace(MENTION, ' ')

@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js/t2cn';
+import { toSimplified } from '../../lib/chinese-script.ts';
 
 /**
  * Input tolerance for what residents type on phones (chat contract, "Input tolerance"):
@@ -26,16 +26,10 @@ export interface NormalizeOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Traditional → Simplified. Building a converter takes tens of milliseconds, so it is built once,
-// on first use. `hk → cn` is OpenCC's `hk2s`: standard Traditional plus the Hong Kong variant
-// forms (衞 → 卫), with no false positives on Simplified text (unlike `tw → cn`, which turns a
-// lone 么 into 幺).
-
-let toSimplified: ((s: string) => string) | undefined;
+// Traditional → Simplified: OpenCC `hk → cn`, the process's one converter (src/lib/chinese-script.ts).
 
 function t2s(s: string): string {
-  const convert = toSimplified ?? (toSimplified = Converter({ from: 'hk', to: 'cn' }));
-  return convert(s);
+  return toSimplified(s);
 }
 
 // ---------------------------------------------------------------------------------------------

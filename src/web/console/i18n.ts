@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js/cn2t';
+import { toTraditional } from '../../lib/chinese-script.ts';
 
 export type ConsoleLocale = 'zh-Hans' | 'zh-Hant' | 'en';
 export type Params = Record<string, string | number>;
@@ -431,7 +431,6 @@ const catalog = {
 
 export type Key = keyof typeof catalog;
 
-let toHant: ((s: string) => string) | undefined;
 const hant = new Map<Key, string>();
 
 function template(locale: ConsoleLocale, key: Key): string {
@@ -440,7 +439,7 @@ function template(locale: ConsoleLocale, key: Key): string {
   if (locale === 'zh-Hans') return zh;
   const known = hant.get(key);
   if (known !== undefined) return known;
-  const converted = String((toHant ??= Converter({ from: 'cn', to: 'tw' }))(zh) ?? zh);
+  const converted = String(toTraditional(zh) ?? zh);
   hant.set(key, converted);
   return converted;
 }
